@@ -1,0 +1,370 @@
+"""The DuckDB warehouse: open it, and load documents, their facts and the fetch log, one transaction each.
+
+Facts are stored per document version (sha256) and never updated or deleted. SQL lives in warehouse/sql/.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pyarrow as pa
+
+from parsers.facts import Fact, Kind, ParseError, RequestType, Status, Unit
+
+SQL_DIR = Path(__file__).resolve().parent / "sql"
+CORE_VIEWS = "views_core.sql"
+LOAD_STATUSES = ("loaded", "failed", "no_parser")
+
+
+def SQL(name: str) -> str:  # noqa: N802 - reads like the constant it returns
+    """The text of warehouse/sql/<name> (".sql" may be left off)."""
+    path = SQL_DIR / (name if name.endswith(".sql") else f"{name}.sql")
+    return path.read_text(encoding="utf-8")
+
+
+def view_files() -> list[Path]:
+    """views_core.sql first (others build on current_facts), then every other views*.sql by name."""
+    others = sorted(p for p in SQL_DIR.glob("views*.sql") if p.name != CORE_VIEWS)
+    core = SQL_DIR / CORE_VIEWS
+    return ([core] if core.exists() else []) + others
+
+
+def open_warehouse(path: Path, *, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+    """Connect to the warehouse file. Read-write opens create it and (re)apply schema.sql and the views.
+
+    Only one process may hold a file read-write; a second one fails at once with duckdb.IOException.
+    """
+    path = Path(path)
+    if not read_only:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    con = duckdb.connect(str(path), read_only=read_only)
+    try:
+        # timestamps are stored as TIMESTAMPTZ; render them in UTC whatever the machine's zone
+        con.execute("SET TimeZone = 'UTC'")
+        if not read_only:
+            con.execute(SQL("schema.sql"))
+            for view_file in view_files():
+                con.execute(view_file.read_text(encoding="utf-8"))
+    except Exception:
+        con.close()
+        raise
+    return con
+
+
+@dataclass(frozen=True)
+class DocumentMeta:
+    """What the archive knows about one stored file, as the documents table records it."""
+
+    sha256: str
+    company: str
+    series: str
+    url: str
+    first_fetched_at: dt.datetime
+    last_modified: dt.datetime | None
+    content_type: str
+    bytes: int
+    archive_path: str
+    parser: str | None = None
+
+    @property
+    def name(self) -> str:
+        """A short name for error messages: the URL's last path segment and the hash prefix."""
+        tail = self.url.rstrip("/").rsplit("/", 1)[-1] or self.url
+        return f"{tail} ({self.sha256[:12]})"
+
+
+class DuplicateFactKey(ParseError):
+    """A parser emitted two facts with the same key for one document: one of them would be lost."""
+
+
+def _utc_iso(value: dt.datetime | dt.date | str | None) -> str | None:
+    """An ISO-8601 UTC string for DuckDB to cast. Naive datetimes are taken to be UTC already."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, str):
+        value = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+    if isinstance(value, dt.datetime):
+        if value.tzinfo is None:
+            value = value.replace(tzinfo=dt.UTC)
+        return value.astimezone(dt.UTC).isoformat()
+    return value.isoformat()
+
+
+def fact_key(fact: Fact) -> str:
+    """Where the figure was printed and what it counts: unique within a document, readable in a CSV.
+
+    locator | metric, then the extra dimensions (sorted) when there are any, e.g.
+    "member=google.csv;row=12;column=User Data Requests|requests".
+    """
+    key = f"{fact.locator.render()}|{fact.metric}"
+    if fact.extra:
+        key += "|" + ";".join(f"{k}={fact.extra[k]}" for k in sorted(fact.extra))
+    return key
+
+
+def _enum_values(enum_type: type[Status] | type[Unit] | type[RequestType] | type[Kind]) -> dict[str, str]:
+    # str-valued enum members hash and compare like their values, so one dict accepts members and strings
+    return {m.value: m.value for m in enum_type}
+
+
+_ENUMS = {
+    "status": _enum_values(Status),
+    "unit": _enum_values(Unit),
+    "request_type": _enum_values(RequestType),
+    "kind": _enum_values(Kind),
+}
+
+_FACT_SCHEMA = pa.schema([
+    ("document_sha256", pa.string()),
+    ("fact_key", pa.string()),
+    ("company", pa.string()),
+    ("series", pa.string()),
+    ("kind", pa.string()),
+    ("period_start", pa.date32()),
+    ("period_end", pa.date32()),
+    ("country_iso2", pa.string()),
+    ("country_raw", pa.string()),
+    ("request_type", pa.string()),
+    ("request_type_raw", pa.string()),
+    ("metric", pa.string()),
+    ("unit", pa.string()),
+    ("value", pa.float64()),
+    ("value_low", pa.float64()),
+    ("value_high", pa.float64()),
+    ("status", pa.string()),
+    ("is_total", pa.bool_()),
+    ("counts_toward_total", pa.bool_()),
+    ("source_url", pa.string()),
+    ("locator", pa.string()),
+    ("member", pa.string()),
+    ("sheet", pa.string()),
+    ("page", pa.int32()),
+    ("row_number", pa.int32()),
+    ("column_name", pa.string()),
+    ("bbox", pa.string()),
+    ("raw_text", pa.string()),
+    ("note", pa.string()),
+    ("extra", pa.string()),
+])
+
+
+def _enum_column(meta: DocumentMeta, facts: Sequence[Fact], name: str) -> list[str]:
+    allowed = _ENUMS[name]
+    try:
+        return [allowed[getattr(f, name)] for f in facts]
+    except KeyError as e:
+        raise ParseError(meta.name, f"a fact has {name} {e.args[0]!r}, which is not one of {sorted(allowed)}") from e
+
+
+def _bbox(box: tuple[float, float, float, float] | None) -> str | None:
+    return None if box is None else ",".join(repr(float(v)) for v in box)
+
+
+def facts_table(meta: DocumentMeta, facts: Sequence[Fact]) -> pa.Table:
+    """One document's facts as an Arrow table in the facts table's column order (built column by column)."""
+    keys = [fact_key(f) for f in facts]
+    if len(set(keys)) != len(keys):
+        dupes = [(k, n) for k, n in Counter(keys).items() if n > 1]
+        shown = "; ".join(f"{k!r} x{n}" for k, n in dupes[:5])
+        raise DuplicateFactKey(
+            meta.name, f"the parser emitted {len(dupes)} duplicate fact key(s) (locator|metric|extra): {shown}"
+        )
+    foreign = {f.document_sha256 for f in facts} - {meta.sha256}
+    if foreign:
+        raise ParseError(meta.name, f"facts name other documents: {sorted(foreign)[:3]}")
+    locators = [f.locator for f in facts]
+    columns: dict[str, list[Any]] = {
+        "document_sha256": [f.document_sha256 for f in facts],
+        "fact_key": keys,
+        "company": [f.company for f in facts],
+        "series": [f.series for f in facts],
+        "kind": _enum_column(meta, facts, "kind"),
+        "period_start": [f.period_start for f in facts],
+        "period_end": [f.period_end for f in facts],
+        "country_iso2": [f.country_iso2 for f in facts],
+        "country_raw": [f.country_raw for f in facts],
+        "request_type": _enum_column(meta, facts, "request_type"),
+        "request_type_raw": [f.request_type_raw for f in facts],
+        "metric": [f.metric for f in facts],
+        "unit": _enum_column(meta, facts, "unit"),
+        "value": [f.value for f in facts],
+        "value_low": [f.value_low for f in facts],
+        "value_high": [f.value_high for f in facts],
+        "status": _enum_column(meta, facts, "status"),
+        "is_total": [f.is_total for f in facts],
+        "counts_toward_total": [f.counts_toward_total for f in facts],
+        "source_url": [f.source_url for f in facts],
+        "locator": [loc.render() for loc in locators],
+        "member": [loc.member for loc in locators],
+        "sheet": [loc.sheet for loc in locators],
+        "page": [loc.page for loc in locators],
+        "row_number": [loc.row for loc in locators],
+        "column_name": [loc.column for loc in locators],
+        "bbox": [_bbox(loc.bbox) for loc in locators],
+        "raw_text": [f.raw_text for f in facts],
+        "note": [f.note for f in facts],
+        "extra": [json.dumps(f.extra, sort_keys=True, ensure_ascii=False) if f.extra else "{}" for f in facts],
+    }
+    try:
+        return pa.Table.from_pydict(columns, schema=_FACT_SCHEMA)
+    except (pa.ArrowInvalid, pa.ArrowTypeError) as e:
+        raise ParseError(meta.name, f"a fact has a value of the wrong type: {e}") from e
+
+
+def _insert_facts(con: duckdb.DuckDBPyConnection, table: pa.Table) -> None:
+    """INSERT ... SELECT from the Arrow batch: one statement for the whole document."""
+    con.register("fact_batch", table)
+    con.execute(SQL("facts_insert.sql"))
+
+
+def _in_transaction(con: duckdb.DuckDBPyConnection, work: Callable[[], int], batches: Sequence[str] = ()) -> int:
+    """Run `work` between BEGIN and COMMIT; roll back on any error. `batches` are Arrow views that `work`
+    registers: they are dropped after the transaction ends (DuckDB refuses inside an aborted one)."""
+    con.begin()
+    try:
+        try:
+            result = work()
+        except BaseException:
+            con.rollback()
+            raise
+        con.commit()
+    finally:
+        for name in batches:
+            con.unregister(name)
+    return result
+
+
+def load_document(
+    con: duckdb.DuckDBPyConnection,
+    meta: DocumentMeta,
+    facts: Sequence[Fact] | None,
+    *,
+    error: str | None = None,
+    status: str = "loaded",
+) -> int:
+    """Store one document and its facts in one transaction; return the number of facts inserted.
+
+    A document already loaded is left alone (returns 0). A document refused before (failed / no_parser) may be
+    recorded again, and replaced by a successful load. Any error rolls the whole document back.
+    """
+    if status not in LOAD_STATUSES:
+        raise ValueError(f"{meta.name}: unknown status {status!r}; expected one of {LOAD_STATUSES}")
+    facts = list(facts or [])
+    if status == "loaded" and not facts:
+        raise ParseError(meta.name, "a loaded document needs facts: a parser that finds none must refuse it")
+    if status != "loaded" and facts:
+        raise ValueError(f"{meta.name}: facts given for a document with status {status!r}")
+    table = facts_table(meta, facts) if facts else None  # pure work first: nothing is written if it fails
+    row = {
+        "sha256": meta.sha256,
+        "company": meta.company,
+        "series": meta.series,
+        "url": meta.url,
+        "first_fetched_at": _utc_iso(meta.first_fetched_at),
+        "last_modified": _utc_iso(meta.last_modified),
+        "content_type": meta.content_type,
+        "bytes": meta.bytes,
+        "archive_path": meta.archive_path,
+        "parse_status": status,
+        "parse_error": error,
+        "parser": meta.parser,
+        "fact_count": len(facts),
+        "loaded_at": _utc_iso(dt.datetime.now(dt.UTC)),
+    }
+
+    def work() -> int:
+        existing = con.execute(SQL("document_status.sql"), {"sha256": meta.sha256}).fetchall()
+        if existing and existing[0][0] == "loaded":
+            return 0  # facts of a loaded document are never replaced
+        con.execute(SQL("document_upsert.sql"), row)
+        if table is not None:
+            _insert_facts(con, table)
+        return len(facts)
+
+    return _in_transaction(con, work, batches=("fact_batch",))
+
+
+def loaded_documents(con: duckdb.DuckDBPyConnection) -> set[str]:
+    """The sha256 of every document whose facts are stored."""
+    return {sha for (sha,) in con.execute(SQL("loaded_documents.sql")).fetchall()}
+
+
+_FETCH_COLUMNS = (
+    "url", "final_url", "fetched_at", "http_status", "outcome", "sha256", "company", "series", "etag",
+    "last_modified", "content_type", "error", "via_mirror",
+)
+_FETCH_SCHEMA = pa.schema([
+    ("fetch_id", pa.string()),
+    *[(c, pa.int32() if c == "http_status" else pa.string()) for c in _FETCH_COLUMNS],
+])
+
+
+def fetch_id(record: dict[str, Any]) -> str:
+    """sha256 of the record's canonical JSON: the same log line always gets the same id."""
+    canonical = json.dumps(record, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def load_fetch_log(con: duckdb.DuckDBPyConnection, records: Iterable[dict[str, Any]]) -> int:
+    """Store fetch-log lines not stored yet; return how many were new. Fields the table lacks are ignored
+    (they still count in fetch_id)."""
+    rows: dict[str, dict[str, Any]] = {}
+    for record in records:
+        rows.setdefault(fetch_id(record), record)
+    if not rows:
+        return 0
+    columns: dict[str, list[Any]] = {"fetch_id": list(rows)}
+    for c in _FETCH_COLUMNS:
+        values = [r.get(c) for r in rows.values()]
+        if c == "fetched_at":
+            values = [_utc_iso(v) for v in values]
+        elif c == "via_mirror":
+            values = [None if v in (None, False, "") else str(v) for v in values]
+        elif c == "http_status":
+            values = [None if v in (None, "") else int(v) for v in values]
+        else:
+            values = [None if v is None else str(v) for v in values]
+        columns[c] = values
+    batch = pa.Table.from_pydict(columns, schema=_FETCH_SCHEMA)
+
+    def work() -> int:
+        con.register("fetch_batch", batch)
+        return int(con.execute(SQL("fetches_insert.sql")).fetchall()[0][0])
+
+    return _in_transaction(con, work, batches=("fetch_batch",))
+
+
+def record_load(
+    con: duckdb.DuckDBPyConnection,
+    *,
+    started_at: dt.datetime,
+    finished_at: dt.datetime | None = None,
+    documents_new: int | None = None,
+    facts_new: int | None = None,
+    mirror: str | None = None,
+    as_of: dt.date | None = None,
+    load_id: str | None = None,
+) -> str:
+    """Record (or finish recording) one update in the loads table; return its load_id."""
+    started_iso = _utc_iso(started_at)
+    assert started_iso is not None
+    load_id = load_id or "load-" + started_iso
+    params = {
+        "load_id": load_id,
+        "started_at": started_iso,
+        "finished_at": _utc_iso(finished_at),
+        "documents_new": documents_new,
+        "facts_new": facts_new,
+        "mirror": mirror,
+        "as_of": as_of.isoformat() if as_of else None,
+    }
+    con.execute(SQL("loads_insert.sql"), params).fetchall()
+    return load_id
