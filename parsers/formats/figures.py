@@ -67,4 +67,4 @@ def figure(
     )
 
 
-__all__ = ["figure", "Status"]
+__all__ = ["Status", "figure"]

@@ -7,6 +7,7 @@ text is always kept by the caller.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 
@@ -57,7 +58,7 @@ def parse_number_cell(raw: object, *, percent: bool = False) -> CellValue:
     if isinstance(raw, bool):
         raise UnreadableCell(f"boolean cell {raw!r}")
     if isinstance(raw, (int, float)):
-        if raw != raw:  # NaN
+        if math.isnan(raw):
             return CellValue(None, None, None, Status.NOT_REPORTED)
         v = float(raw)
         return CellValue(v, v, v, Status.ZERO if v == 0 else Status.REPORTED)
