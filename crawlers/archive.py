@@ -1,0 +1,309 @@
+"""The immutable archive: downloaded bytes stored once by sha256, and an append-only log of every fetch."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import hashlib
+import json
+import logging
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+log = logging.getLogger(__name__)
+
+LOG_NAME = "fetch-log.jsonl"
+OUTCOMES = ("new", "unchanged", "not_modified", "failed")
+# What a fetch was for: a report file to parse, the page that links to it, or a page checked for a report.
+PURPOSES = ("download", "landing", "checked")
+
+
+class ArchiveCorrupted(RuntimeError):
+    """An archived blob no longer hashes to its name: the archive is damaged; never parse it silently."""
+
+
+@dataclass(frozen=True)
+class FetchRecord:
+    """One line of the fetch log: one attempt to fetch one URL."""
+
+    url: str
+    fetched_at: str
+    outcome: str
+    company: str
+    series: str
+    final_url: str | None = None
+    http_status: int | None = None
+    sha256: str | None = None
+    bytes: int | None = None
+    etag: str | None = None
+    last_modified: str | None = None
+    content_type: str | None = None
+    headers: dict[str, str] = field(default_factory=dict)
+    error: str | None = None
+    via_mirror: str | None = None  # the mirror folder when replayed offline, else None
+    purpose: str = "download"
+
+    def as_dict(self) -> dict[str, Any]:
+        return dataclasses.asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> FetchRecord:
+        known = {f.name for f in dataclasses.fields(cls)}
+        return cls(**{k: v for k, v in data.items() if k in known})
+
+
+def utc_now() -> str:
+    return dt.datetime.now(dt.UTC).isoformat(timespec="milliseconds")
+
+
+def _header(headers: Mapping[str, str], name: str) -> str | None:
+    """A header value looked up case-insensitively (servers and Scrapy disagree on case)."""
+    wanted = name.lower()
+    for key, value in headers.items():
+        if key.lower() == wanted:
+            return value
+    return None
+
+
+def _fsync_dir(path: Path) -> None:
+    """Make a rename inside `path` durable (POSIX; a no-op where directories cannot be opened)."""
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+class Archive:
+    """Blobs at root/blobs/<sha[:2]>/<sha>; the log at root/fetch-log.jsonl. Opening one writes nothing."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = Path(root)
+        self.log_path = self.root / LOG_NAME
+        self.skipped_lines = 0  # undecodable log lines ignored by the last records() call
+        self._latest: dict[str, FetchRecord] | None = None  # newest archived 200 per URL, built on first use
+        self._log_checked = False
+
+    # ---- blobs ---
+    def blob_path(self, sha256: str) -> Path:
+        return self.root / "blobs" / sha256[:2] / sha256
+
+    def has(self, sha256: str) -> bool:
+        return self.blob_path(sha256).is_file()
+
+    def read(self, sha256: str) -> bytes:
+        """The archived bytes, verified against their hash."""
+        path = self.blob_path(sha256)
+        data = path.read_bytes()
+        actual = hashlib.sha256(data).hexdigest()
+        if actual != sha256:
+            raise ArchiveCorrupted(f"archived blob {path} is corrupted: its content hashes to {actual}")
+        return data
+
+    def _write_blob(self, sha256: str, data: bytes) -> bool:
+        """Store the bytes unless already there; True when written now. Atomic: all or nothing is seen."""
+        path = self.blob_path(sha256)
+        if path.exists():
+            return False  # content-addressed: the same name means the same bytes
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.parent / f".{sha256}.{os.getpid()}.tmp"
+        with open(tmp, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.chmod(tmp, 0o444)  # read-only: an archived version is never edited in place
+        os.replace(tmp, path)
+        _fsync_dir(path.parent)
+        return True
+
+    def remove_partial_writes(self) -> int:
+        """Delete temporary blob files left by a killed writer (their pid is gone). Returns how many."""
+        removed = 0
+        for tmp in (self.root / "blobs").glob("*/.*.tmp"):
+            try:
+                pid = int(tmp.name.rsplit(".", 2)[-2])
+                os.kill(pid, 0)
+                continue  # its writer is still running
+            except (ValueError, ProcessLookupError):
+                pass
+            except PermissionError:
+                continue
+            tmp.unlink(missing_ok=True)
+            removed += 1
+        return removed
+
+    # ---- the fetch log ---
+    def _append(self, record: FetchRecord) -> FetchRecord:
+        self.root.mkdir(parents=True, exist_ok=True)
+        line = json.dumps(record.as_dict(), ensure_ascii=False, sort_keys=True) + "\n"
+        with open(self.log_path, "ab") as f:
+            if not self._log_checked:
+                # A kill mid-write leaves a line without its newline; end it so the next record starts clean.
+                if f.tell() > 0:
+                    with open(self.log_path, "rb") as r:
+                        r.seek(-1, os.SEEK_END)
+                        if r.read(1) != b"\n":
+                            f.write(b"\n")
+                self._log_checked = True
+            f.write(line.encode("utf-8"))
+            f.flush()
+            os.fsync(f.fileno())
+        if self._latest is not None:
+            self._index(record)
+        return record
+
+    def records(self) -> list[FetchRecord]:
+        """Every logged attempt, oldest first. A line cut short by a kill is skipped."""
+        self.skipped_lines = 0
+        if not self.log_path.exists():
+            return []
+        out: list[FetchRecord] = []
+        with open(self.log_path, "rb") as f:
+            lines = f.read().split(b"\n")
+        for number, raw in enumerate(lines, start=1):
+            if not raw.strip():
+                continue
+            try:
+                out.append(FetchRecord.from_dict(json.loads(raw)))
+            except (ValueError, TypeError):
+                self.skipped_lines += 1
+                if number < len(lines):  # not the unterminated tail: a damaged line, say so
+                    log.warning("%s line %d is not a fetch record; ignored", self.log_path, number)
+        return out
+
+    def _index(self, record: FetchRecord) -> None:
+        assert self._latest is not None
+        if record.http_status == 200 and record.outcome in ("new", "unchanged") and record.sha256:
+            self._latest[record.url] = record
+
+    def latest(self, url: str) -> FetchRecord | None:
+        """The newest logged 200 for `url` whose blob is in the archive."""
+        if self._latest is None:
+            self._latest = {}
+            for record in self.records():
+                self._index(record)
+        record = self._latest.get(url)
+        return record if record is not None and record.sha256 and self.has(record.sha256) else None
+
+    def validators(self, url: str) -> tuple[str | None, str | None]:
+        """(ETag, Last-Modified) of the newest archived 200 for `url`, for a conditional request.
+
+        Nothing is returned when that version's blob is missing: a 304 would then never bring the bytes back.
+        """
+        record = self.latest(url)
+        return (record.etag, record.last_modified) if record else (None, None)
+
+    # ---- recording attempts ---
+    def store_response(
+        self,
+        url: str,
+        body: bytes,
+        *,
+        company: str,
+        series: str,
+        http_status: int = 200,
+        final_url: str | None = None,
+        headers: Mapping[str, str] | None = None,
+        via_mirror: str | None = None,
+        purpose: str = "download",
+    ) -> FetchRecord:
+        """Archive a response body (blob first, then the log line) and return its record: new or unchanged."""
+        headers = dict(headers or {})
+        sha = hashlib.sha256(body).hexdigest()
+        existed = self.has(sha)
+        if not existed:
+            self._write_blob(sha, body)
+        return self._append(
+            FetchRecord(
+                url=url,
+                final_url=final_url or url,
+                fetched_at=utc_now(),
+                http_status=http_status,
+                outcome="unchanged" if existed else "new",
+                sha256=sha,
+                bytes=len(body),
+                company=company,
+                series=series,
+                etag=_header(headers, "ETag"),
+                last_modified=_header(headers, "Last-Modified"),
+                content_type=_header(headers, "Content-Type"),
+                headers=headers,
+                via_mirror=via_mirror,
+                purpose=_checked_purpose(purpose),
+            )
+        )
+
+    def record_not_modified(
+        self,
+        url: str,
+        *,
+        company: str,
+        series: str,
+        final_url: str | None = None,
+        headers: Mapping[str, str] | None = None,
+        via_mirror: str | None = None,
+        purpose: str = "download",
+    ) -> FetchRecord:
+        """Log a 304: the server confirmed the archived version is still current."""
+        headers = dict(headers or {})
+        return self._append(
+            FetchRecord(
+                url=url,
+                final_url=final_url or url,
+                fetched_at=utc_now(),
+                http_status=304,
+                outcome="not_modified",
+                company=company,
+                series=series,
+                etag=_header(headers, "ETag"),
+                last_modified=_header(headers, "Last-Modified"),
+                content_type=_header(headers, "Content-Type"),
+                headers=headers,
+                via_mirror=via_mirror,
+                purpose=_checked_purpose(purpose),
+            )
+        )
+
+    def record_failure(
+        self,
+        url: str,
+        error: str,
+        *,
+        company: str,
+        series: str,
+        http_status: int | None = None,
+        final_url: str | None = None,
+        headers: Mapping[str, str] | None = None,
+        via_mirror: str | None = None,
+        purpose: str = "download",
+    ) -> FetchRecord:
+        """Log an attempt that brought no usable body (HTTP error, DNS, timeout, refused...)."""
+        headers = dict(headers or {})
+        return self._append(
+            FetchRecord(
+                url=url,
+                final_url=final_url,
+                fetched_at=utc_now(),
+                http_status=http_status,
+                outcome="failed",
+                company=company,
+                series=series,
+                content_type=_header(headers, "Content-Type"),
+                headers=headers,
+                error=error,
+                via_mirror=via_mirror,
+                purpose=_checked_purpose(purpose),
+            )
+        )
+
+
+def _checked_purpose(purpose: str) -> str:
+    if purpose not in PURPOSES:
+        raise ValueError(f"unknown fetch purpose {purpose!r}; expected one of {PURPOSES}")
+    return purpose

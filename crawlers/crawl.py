@@ -1,0 +1,199 @@
+"""Run the registry crawl in a child process (Scrapy's reactor cannot restart) and hand back a summary.
+
+Example:
+  python -m crawlers.crawl --data-dir data --mirror ../shared/corpus --as-of 2020-01-01 --only google,github
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import dataclasses
+import datetime as dt
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+class CrawlError(RuntimeError):
+    """The crawl itself could not run (bad arguments, unknown company, crashed child); single failing
+    sources do not raise, they are listed in CrawlSummary.failed."""
+
+
+@dataclass
+class CrawlSummary:
+    fetched_new: int = 0
+    unchanged: int = 0  # includes not_modified (304)
+    not_modified: int = 0
+    failed: list[tuple[str, str, str, str]] = field(default_factory=list)  # (company, series, url, error)
+    requests: int = 0  # HTTP requests sent, incl. robots.txt and retries
+    seconds: float = 0.0
+
+    def as_dict(self) -> dict[str, Any]:
+        return dataclasses.asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> CrawlSummary:
+        return cls(**{**data, "failed": [tuple(f) for f in data.get("failed", [])]})
+
+
+def run_crawl(
+    data_dir: Path,
+    *,
+    mirror: Path | None = None,
+    as_of: dt.date | None = None,
+    only: list[str] | None = None,
+    registry_path: Path | None = None,
+    timeout: float | None = None,
+) -> CrawlSummary:
+    """Crawl every series in the registry (or the `only` companies) into data_dir/archive."""
+    if as_of is not None and mirror is None:
+        raise CrawlError("as_of needs a mirror: the live web has only its present state")
+    with tempfile.TemporaryDirectory(prefix="govreq-crawl-") as tmp:
+        summary_path = Path(tmp) / "summary.json"
+        command = [
+            sys.executable,
+            "-m",
+            "crawlers.crawl",
+            "--data-dir",
+            str(Path(data_dir).resolve()),
+            "--summary-json",
+            str(summary_path),
+        ]
+        if mirror is not None:
+            command += ["--mirror", str(Path(mirror).resolve())]
+        if as_of is not None:
+            command += ["--as-of", as_of.isoformat()]
+        if only:
+            command += ["--only", ",".join(only)]
+        if registry_path is not None:
+            command += ["--registry", str(Path(registry_path).resolve())]
+        env = {
+            **os.environ,
+            "PYTHONPATH": os.pathsep.join(filter(None, [str(REPO_ROOT), os.environ.get("PYTHONPATH")])),
+        }
+        try:
+            proc = subprocess.run(command, capture_output=True, text=True, env=env, timeout=timeout)
+        except subprocess.TimeoutExpired as e:
+            raise CrawlError(f"the crawl did not finish within {timeout} s") from e
+        if proc.returncode != 0 or not summary_path.exists():
+            detail = (proc.stderr or proc.stdout).strip()[-4000:]
+            raise CrawlError(f"the crawl process exited with status {proc.returncode}:\n{detail}")
+        return CrawlSummary.from_dict(json.loads(summary_path.read_text(encoding="utf-8")))
+
+
+def crawl_in_this_process(
+    data_dir: Path,
+    *,
+    mirror: Path | None = None,
+    as_of: dt.date | None = None,
+    only: list[str] | None = None,
+    registry_path: Path | None = None,
+) -> CrawlSummary:
+    """The child's side: start the mirror if asked, run the spider once, count what happened."""
+    from scrapy.crawler import CrawlerProcess
+
+    from crawlers.archive import Archive
+    from crawlers.mirror import MirrorServer
+    from crawlers.registry import load_registry
+    from crawlers.settings import crawl_settings
+    from crawlers.spiders.report_files import ReportFilesSpider
+
+    started = time.perf_counter()
+    try:  # a bad registry file or setting is the user's to fix: a message, not a traceback
+        registry = load_registry(registry_path)
+        settings = crawl_settings(mirror=mirror is not None)
+    except ValueError as e:
+        raise CrawlError(str(e)) from e
+    if only:
+        unknown = sorted(set(only) - {c.slug for c in registry.companies})
+        if unknown:
+            raise CrawlError(
+                f"unknown company slug(s) {', '.join(unknown)}; the registry has "
+                f"{', '.join(sorted(c.slug for c in registry.companies))}"
+            )
+    archive = Archive(Path(data_dir) / "archive")
+    archive.remove_partial_writes()
+    with contextlib.ExitStack() as stack:
+        mirror_base = None
+        if mirror is not None:
+            mirror_base = stack.enter_context(MirrorServer(mirror, as_of)).base_url
+        process = CrawlerProcess(settings=settings)
+        crawler = process.create_crawler(ReportFilesSpider)
+        process.crawl(
+            crawler,
+            registry=registry,
+            archive=archive,
+            only=only,
+            mirror_base=mirror_base,
+            mirror_dir=str(Path(mirror).resolve()) if mirror is not None else None,
+        )
+        process.start()
+    spider = crawler.spider
+    if spider is None:
+        raise CrawlError("the spider never started")
+    tally = spider.tally
+    stats = crawler.stats.get_stats() if crawler.stats else {}
+    return CrawlSummary(
+        fetched_new=tally.fetched_new,
+        unchanged=tally.unchanged + tally.not_modified,
+        not_modified=tally.not_modified,
+        failed=list(tally.failed),
+        requests=int(stats.get("downloader/request_count", 0)),
+        seconds=round(time.perf_counter() - started, 3),
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m crawlers.crawl",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--data-dir", type=Path, required=True, help="the archive goes to DATA_DIR/archive")
+    parser.add_argument("--mirror", type=Path, help="replay this recorded mirror (captures.csv + files/)")
+    parser.add_argument(
+        "--as-of",
+        type=dt.date.fromisoformat,
+        metavar="YYYY-MM-DD",
+        help="with --mirror: the newest capture on or before this date",
+    )
+    parser.add_argument("--only", help="comma-separated company slugs (default: all)")
+    parser.add_argument("--registry", type=Path, help="registry folder (default: the packaged one)")
+    parser.add_argument("--summary-json", type=Path, help="write the summary here as JSON (for run_crawl)")
+    args = parser.parse_args(argv)
+    if args.as_of and not args.mirror:
+        parser.error("--as-of needs --mirror")
+    only = [s.strip() for s in args.only.split(",") if s.strip()] if args.only else None
+    try:
+        summary = crawl_in_this_process(
+            args.data_dir, mirror=args.mirror, as_of=args.as_of, only=only, registry_path=args.registry
+        )
+    except CrawlError as e:
+        print(f"govreq crawl: {e}", file=sys.stderr)
+        return 2
+    if args.summary_json:
+        tmp = args.summary_json.with_suffix(".tmp")
+        tmp.write_text(json.dumps(summary.as_dict()), encoding="utf-8")
+        os.replace(tmp, args.summary_json)
+    else:
+        print(
+            f"{summary.fetched_new} new, {summary.unchanged} unchanged "
+            f"({summary.not_modified} not modified), "
+            f"{len(summary.failed)} failed; {summary.requests} requests in {summary.seconds:.1f} s"
+        )
+        for company, series, url, error in summary.failed:
+            print(f"  failed {company}/{series} {url}: {error}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
