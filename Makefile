@@ -1,0 +1,50 @@
+# The two commands the README names: `make run` (build everything) and `make test` (run the tests).
+# Both set up what they need on a fresh machine: a virtualenv in .venv and, for the browser test, Debian's chromium.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+CORPUS ?= ../shared/corpus
+DATA   ?= data
+STAMP  := $(VENV)/.installed
+
+.PHONY: run test setup browser bench lint clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+# Debian's chromium for the dashboard test (never `playwright install`: it downloads a browser).
+browser:
+	@if command -v chromium >/dev/null 2>&1; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
+	  || echo "warning: could not install chromium; the browser test will fail under CI and skip otherwise"; \
+	else echo "note: chromium is not installed (run 'sudo apt-get install chromium' for the browser test)"; fi
+
+# Build everything: the recorded mirror when it is there, otherwise the live sites.
+run: $(STAMP)
+	@if [ -f $(CORPUS)/captures.csv ]; then \
+	  $(BIN)/govreq update --data-dir $(DATA) --mirror $(CORPUS); \
+	else \
+	  $(BIN)/govreq update --data-dir $(DATA); \
+	fi
+	$(BIN)/govreq export --data-dir $(DATA) --out $(DATA)/export
+	$(BIN)/govreq site --data-dir $(DATA) --out $(DATA)/site
+
+# pytest's exit code 5 (nothing collected) is a failure here, like any other non-zero code.
+test: $(STAMP) browser
+	$(BIN)/python -m pytest -q
+
+bench: $(STAMP)
+	$(BIN)/python bench/run_all.py
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+
+clean:
+	rm -rf $(VENV) $(DATA) .pytest_cache

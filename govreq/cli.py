@@ -1,0 +1,115 @@
+"""The `govreq` command: one entry point, one subcommand per job."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import sys
+from pathlib import Path
+
+DEFAULT_DATA_DIR = "data"
+
+
+def _data_dir(value: str | None) -> Path:
+    return Path(value or os.environ.get("GOVREQ_DATA_DIR") or DEFAULT_DATA_DIR)
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
+
+
+def _existing_dir(text: str) -> Path:
+    p = Path(text)
+    if not (p / "captures.csv").is_file():
+        raise argparse.ArgumentTypeError(f"{text} is not a recorded mirror (no captures.csv in it)")
+    return p
+
+
+def _add_data_dir(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--data-dir", metavar="DIR",
+        help=f"where the archive and the warehouse live (default: $GOVREQ_DATA_DIR or ./{DEFAULT_DATA_DIR})",
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    fmt = argparse.RawDescriptionHelpFormatter
+    parser = argparse.ArgumentParser(
+        prog="govreq",
+        formatter_class=fmt,
+        description="Collect, cite and compare company transparency reports about government requests.",
+        epilog="Example:\n  govreq update --mirror ../shared/corpus --data-dir data\n  govreq export --out export\n"
+        "  govreq disclosure --format csv > disclosure.csv\n\nRun 'govreq COMMAND --help' for each command.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p = sub.add_parser(
+        "update", formatter_class=fmt, help="crawl the reports, parse new versions, load the warehouse",
+        description="Crawl every report series in the registry (politely, with conditional requests), archive each "
+        "file by its sha256, parse the new versions and load them into the DuckDB warehouse.",
+        epilog="Example:\n  govreq update --mirror ../shared/corpus             # offline, from the recorded mirror\n"
+        "  govreq update --mirror ../shared/corpus --as-of 2020-01-01   # the mirror as it stood then\n"
+        "  govreq update                                       # the live sites",
+    )
+    _add_data_dir(p)
+    p.add_argument("--mirror", metavar="DIR", type=_existing_dir,
+                   help="replay a recorded mirror (captures.csv + files/) through a local HTTP server")
+    p.add_argument("--as-of", metavar="DATE", type=_date,
+                   help="with --mirror: serve for each URL the newest capture on or before DATE")
+    p.add_argument("--only", metavar="SLUGS", help="comma-separated company slugs to crawl (default: all)")
+    p.add_argument("--no-crawl", action="store_true", help="parse and load what is already archived")
+    p.add_argument("--site", metavar="DIR", help="also build the static site into DIR")
+
+    p = sub.add_parser(
+        "export", formatter_class=fmt, help="write the current facts as CSV + Parquet + datapackage.json",
+        epilog="Example:\n  govreq export --out export && frictionless validate export/datapackage.json",
+    )
+    _add_data_dir(p)
+    p.add_argument("--out", metavar="DIR", required=True)
+
+    for name, helptext in (
+        ("disclosure", "who discloses what, per company, year and kind of request"),
+        ("restatements", "figures a company changed after publishing them"),
+        ("crosscheck", "where the 2009-2013 secondary dataset disagrees with our parsed figures"),
+    ):
+        p = sub.add_parser(name, formatter_class=fmt, help=helptext,
+                           epilog=f"Example:\n  govreq {name} --format csv > {name}.csv")
+        _add_data_dir(p)
+        p.add_argument("--format", choices=["table", "csv"], default="table")
+
+    p = sub.add_parser(
+        "query", formatter_class=fmt, help="run a read-only SQL query on the warehouse",
+        epilog="Example:\n  govreq query \"SELECT company, count(*) FROM current_facts GROUP BY 1\"",
+    )
+    _add_data_dir(p)
+    p.add_argument("sql")
+    p.add_argument("--format", choices=["table", "csv"], default="table")
+
+    p = sub.add_parser("site", formatter_class=fmt, help="build the static dashboard from the warehouse",
+                       epilog="Example:\n  govreq site --out site && open site/index.html")
+    _add_data_dir(p)
+    p.add_argument("--out", metavar="DIR", required=True)
+
+    p = sub.add_parser("registry", formatter_class=fmt, help="list the companies and report series govreq knows",
+                       epilog="Example:\n  govreq registry")
+    p.add_argument("--format", choices=["table", "csv"], default="table")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    from govreq import commands
+
+    try:
+        return int(getattr(commands, f"cmd_{args.command}")(args) or 0)
+    except commands.UserError as e:
+        print(f"govreq {args.command}: {e}", file=sys.stderr)
+        return e.exit_code
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,237 @@
+"""`govreq update`: crawl, then parse every archived document not yet in the warehouse, then rebuild derived tables.
+
+This is the only place that wires the stages together. Each stage talks to the next through files on disk: the
+crawl writes the archive (blobs + fetch log); parsing reads archived bytes; the warehouse stores one transaction per
+document. A kill at any point therefore leaves whole documents only, and the next update carries on.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import time
+import traceback
+from collections.abc import Callable, Iterable
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from crawlers.crawl import CrawlSummary, run_crawl
+
+from crawlers.archive import Archive
+from govreq.lock import update_lock
+from parsers.catalogue import parser_for
+from parsers.facts import Document, Fact, ParseError
+from warehouse import store
+
+DB_NAME = "govreq.duckdb"
+
+
+@dataclass
+class DocumentOutcome:
+    sha256: str
+    company: str
+    series: str
+    url: str
+    status: str  # loaded | failed | no_parser | already_loaded
+    facts: int = 0
+    error: str = ""
+
+
+@dataclass
+class UpdateSummary:
+    crawl: CrawlSummary | None
+    documents: list[DocumentOutcome] = field(default_factory=list)
+    seconds: float = 0.0
+    derived: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def parsed(self) -> list[DocumentOutcome]:
+        return [d for d in self.documents if d.status == "loaded"]
+
+    @property
+    def failed(self) -> list[DocumentOutcome]:
+        return [d for d in self.documents if d.status == "failed"]
+
+    @property
+    def facts_loaded(self) -> int:
+        return sum(d.facts for d in self.documents)
+
+
+def db_path(data_dir: Path) -> Path:
+    return data_dir / DB_NAME
+
+
+@dataclass(frozen=True)
+class PendingDocument:
+    sha256: str
+    company: str
+    series: str
+    url: str
+    fetched_at: str
+    last_modified: str | None
+    content_type: str
+    archive_path: str
+    bytes: int
+
+
+def _pending(archive: Archive, records: Iterable[dict], done: set[str]) -> list[PendingDocument]:
+    """Documents in the archive that the warehouse has not loaded, oldest fetch first, one per sha256."""
+    seen: dict[str, PendingDocument] = {}
+    for r in records:
+        sha = r.get("sha256")
+        if not sha or r.get("outcome") not in ("new", "unchanged") or sha in done or sha in seen:
+            continue
+        if r.get("purpose", "download") != "download":
+            continue  # landing pages and checked pages are evidence, not reports to parse
+        seen[sha] = PendingDocument(
+            sha256=sha,
+            company=r["company"],
+            series=r["series"],
+            url=r["url"],
+            fetched_at=r["fetched_at"],
+            last_modified=r.get("last_modified"),
+            content_type=r.get("content_type") or "",
+            archive_path=str(archive.blob_path(sha).relative_to(archive.root.parent)),
+            bytes=r.get("bytes") or 0,
+        )
+    return list(seen.values())
+
+
+def _parse_one(args: tuple[PendingDocument, str]) -> tuple[PendingDocument, list[Fact] | None, str, str]:
+    """Parse one archived document (runs in a worker process). Returns (doc, facts, status, error)."""
+    pending, archive_root = args
+    parse = parser_for(pending.company, pending.series)
+    if parse is None:
+        return pending, None, "no_parser", f"no parser for {pending.company}/{pending.series}"
+    archive = Archive(Path(archive_root))
+    doc = Document(
+        data=archive.read(pending.sha256),
+        sha256=pending.sha256,
+        url=pending.url,
+        company=pending.company,
+        series=pending.series,
+        fetched_at=pending.fetched_at,
+        content_type=pending.content_type,
+        archive_path=pending.archive_path,
+    )
+    try:
+        facts = parse(doc)
+        if not facts:
+            raise ParseError(doc, "the parser recognised the file but found no figures")
+        return pending, facts, "loaded", ""
+    except ParseError as e:
+        return pending, None, "failed", str(e)
+    except Exception as e:  # a parser bug must not lose the rest of the update
+        detail = traceback.format_exception_only(type(e), e)[-1].strip()
+        return pending, None, "failed", f"{doc.name}: parser crashed: {detail}"
+
+
+def _parse_time(text: str | None) -> dt.datetime | None:
+    if not text:
+        return None
+    try:
+        return dt.datetime.fromisoformat(text)
+    except ValueError:
+        from email.utils import parsedate_to_datetime
+
+        try:
+            return parsedate_to_datetime(text)
+        except (TypeError, ValueError):
+            return None
+
+
+def update(
+    data_dir: Path,
+    *,
+    mirror: Path | None = None,
+    as_of: dt.date | None = None,
+    only: list[str] | None = None,
+    crawl: bool = True,
+    workers: int | None = None,
+    progress: Callable[[str, int, int], None] | None = None,
+) -> UpdateSummary:
+    """Crawl (unless crawl=False), parse what is new, load it, rebuild derived tables. Holds the update lock."""
+    started = time.perf_counter()
+    data_dir = data_dir.resolve()
+    with update_lock(data_dir):
+        crawl_summary = run_crawl(data_dir, mirror=mirror, as_of=as_of, only=only) if crawl else None
+        archive = Archive(data_dir / "archive")
+        records = archive.records()
+        summary = UpdateSummary(crawl=crawl_summary)
+        con = store.open_warehouse(db_path(data_dir))
+        try:
+            load_started = dt.datetime.now(dt.UTC)
+            store.load_fetch_log(con, [r.as_dict() if hasattr(r, "as_dict") else r for r in records])
+            loaded = store.loaded_documents(con)
+            pending = _pending(archive, [r.as_dict() if hasattr(r, "as_dict") else r for r in records], loaded)
+            _test_hook("GOVREQ_TEST_PAUSE_BEFORE_LOAD")
+            jobs = [(p, str(archive.root)) for p in pending]
+            n_workers = workers if workers is not None else min(2, os.cpu_count() or 1)
+            results: Iterable[tuple[PendingDocument, list[Fact] | None, str, str]]
+            if n_workers > 1 and len(jobs) > 1:
+                pool = ProcessPoolExecutor(max_workers=n_workers)
+                results = pool.map(_parse_one, jobs, chunksize=1)
+            else:
+                pool = None
+                results = map(_parse_one, jobs)
+            try:
+                for i, (p, facts, status, error) in enumerate(results, start=1):
+                    meta = store.DocumentMeta(
+                        sha256=p.sha256, company=p.company, series=p.series, url=p.url,
+                        first_fetched_at=_parse_time(p.fetched_at) or dt.datetime.now(dt.UTC),
+                        last_modified=_parse_time(p.last_modified), content_type=p.content_type,
+                        bytes=p.bytes, archive_path=p.archive_path,
+                        parser=(m.__module__ if (m := parser_for(p.company, p.series)) else None),
+                    )
+                    try:
+                        n = store.load_document(con, meta, facts, error=error or None, status=status)
+                    except ParseError as e:  # e.g. a parser emitting one cell twice: refuse the document
+                        status, error = "failed", str(e)
+                        n = store.load_document(con, meta, None, error=error, status=status)
+                    summary.documents.append(DocumentOutcome(p.sha256, p.company, p.series, p.url, status, n, error))
+                    if progress:
+                        progress(f"{p.company}/{p.series}", i, len(jobs))
+                    _test_hook("GOVREQ_TEST_PAUSE_AFTER_DOCUMENT")
+            finally:
+                if pool is not None:
+                    pool.shutdown(cancel_futures=True)
+            summary.derived = _rebuild_derived(con)
+            store.record_load(
+                con, started_at=load_started, finished_at=dt.datetime.now(dt.UTC),
+                documents_new=len(summary.parsed), facts_new=summary.facts_loaded,
+                mirror=str(mirror) if mirror else None, as_of=as_of,
+            )
+        finally:
+            con.close()
+    summary.seconds = time.perf_counter() - started
+    return summary
+
+
+def _rebuild_derived(con: object) -> dict[str, int]:
+    """Tables derived from the facts (disclosure levels, restatements): rebuilt whole, in one transaction each."""
+    counts: dict[str, int] = {}
+    try:
+        from warehouse import restatements
+    except ImportError:
+        restatements = None  # type: ignore[assignment]
+    if restatements is not None and hasattr(restatements, "rebuild"):
+        counts["restatements"] = restatements.rebuild(con)
+    try:
+        from crawlers.registry import load_registry
+        from warehouse import disclosure
+    except ImportError:
+        disclosure = None  # type: ignore[assignment]
+    if disclosure is not None and hasattr(disclosure, "rebuild"):
+        counts["disclosure_levels"] = disclosure.rebuild(con, load_registry())
+    return counts
+
+
+def _test_hook(name: str) -> None:
+    """Tests of kill -9 and of concurrent updates need the update to stand still at a known point."""
+    pause = os.environ.get(name)
+    if pause:
+        marker = os.environ.get("GOVREQ_TEST_MARKER")
+        if marker:
+            Path(marker).write_text(name)
+        time.sleep(float(pause))
