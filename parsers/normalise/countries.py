@@ -56,6 +56,7 @@ def is_pseudo_jurisdiction(label: str) -> bool:
     return _key(label) in _aliases()[1]
 
 
+@functools.lru_cache(maxsize=65536)  # reports repeat the same few hundred labels hundreds of thousands of times
 def country_iso2(label: str | None, code_hint: str | None = None) -> str | None:
     """Map a printed country label (and an optional printed code) to an ISO alpha-2 code, or None."""
     codes, pseudo = _aliases()
