@@ -78,21 +78,32 @@ def cmd_update(args: argparse.Namespace) -> int:
     c = summary.crawl
     if c is not None:
         console.print(f"sources: {c.fetched_new} fetched new, {c.unchanged} unchanged, {len(c.failed)} failed")
-        for company, series, url, error in c.failed[:50]:
-            console.print(f"  [yellow]failed[/] {company}/{series} {url}: {error}")
-        if len(c.failed) > 50:
-            console.print(f"  ... and {len(c.failed) - 50} more (see the fetches table)")
+        _print_failures(console, c.failed, mirror=args.mirror is not None)
     console.print(
         f"documents: {len(summary.parsed)} parsed, {len(summary.failed)} refused; "
         f"facts loaded: {summary.facts_loaded}; {summary.seconds:.1f} s"
     )
     for d in summary.failed:
-        console.print(f"  [red]refused[/] {d.company}/{d.series}: {d.error}")
+        console.print(f"  [red]refused[/] {d.company}/{d.series}: {d.error}", soft_wrap=True)
     if summary.derived:
         console.print("derived: " + ", ".join(f"{k} {v}" for k, v in summary.derived.items()))
     if args.site:
         cmd_site(argparse.Namespace(data_dir=args.data_dir, out=args.site))
     return 0
+
+
+def _print_failures(console, failed: list[tuple[str, str, str, str]], *, mirror: bool) -> None:
+    """Failed sources, grouped: a replayed mirror lacks most landing and checked pages, which is no news."""
+    missing = [f for f in failed if mirror and f[3].startswith("HTTP 404")]
+    others = [f for f in failed if f not in missing]
+    if missing:
+        checks = sum(1 for f in missing if f[1] == "disclosure-check")
+        console.print(f"  {len(missing)} URLs are not in the mirror (HTTP 404), {checks} of them pages checked for "
+                      "companies that publish nothing; the full list is in the warehouse's fetches table")
+    for company, series, url, error in others[:50]:
+        console.print(f"  [yellow]failed[/] {company}/{series} {url}: {error}", soft_wrap=True)
+    if len(others) > 50:
+        console.print(f"  ... and {len(others) - 50} more (see the fetches table)")
 
 
 def cmd_export(args: argparse.Namespace) -> int:

@@ -38,7 +38,7 @@ LAYOUTS = (FULL_DATA,)
 REPORTED_COMPANIES = {
     "Google": "google", "Microsoft": "microsoft", "Facebook": "meta", "Twitter": "x", "Yahoo": "yahoo",
     "LinkedIn": "linkedin", "Apple": "apple", "Tumblr": "tumblr", "Verizon": "verizon", "LeaseWeb": "leaseweb",
-    "Wordpress": "wordpress", "Sonic.net": "sonic-net", "Dropbox": "dropbox", "CREDO": "credo",
+    "Wordpress": "automattic", "Sonic.net": "sonic-net", "Dropbox": "dropbox", "CREDO": "credo",
     "CloudFlare": "cloudflare", "AT&T": "att", "Comcast": "comcast", "Pinterest": "pinterest", "Telstra": "telstra",
 }
 _METRICS = (("requests", "requests", Unit.REQUESTS), ("produced", "requests_some_data_produced", Unit.REQUESTS),
