@@ -1,0 +1,241 @@
+"""The disclosure model on a synthetic warehouse and registry: each level with its evidence, staleness,
+regressions, format downgrades and Ranking Digital Rights' scores beside ours."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from parsers.facts import Kind, RequestType, Unit
+from tests.test_restatements import fact, load, sha_of, warehouse
+from warehouse import disclosure, store
+
+Y2019, Y2020 = (dt.date(2019, 1, 1), dt.date(2019, 12, 31)), (dt.date(2020, 1, 1), dt.date(2020, 12, 31))
+H2_2020 = (dt.date(2020, 7, 1), dt.date(2020, 12, 31))
+TODAY = dt.date(2022, 6, 30)
+
+
+# Stand-ins with the registry model's attributes (crawlers/registry.py); synthetic companies, not real ones.
+@dataclass
+class Series:
+    id: str
+    kind: str
+    scope: str = "voluntary-global"
+    format: str = "csv"
+    cadence: str = "yearly"
+    landing_url: str = "https://example.org/report"
+    region: str = ""
+    ended: bool = False
+    first_period: str | None = None
+    last_period_seen: str | None = None
+    download_urls: tuple[str, ...] = ()
+    title: str = ""
+
+
+@dataclass
+class Checked:
+    url: str
+    checked_on: dt.date
+    found: str = ""
+    by: str = "test"
+
+
+@dataclass
+class Company:
+    slug: str
+    name: str
+    role: str = "company"
+    disclosure: str = "publishes"
+    rdr_names: tuple[str, ...] = ()
+    series: list[Series] = field(default_factory=list)
+    checked: list[Checked] = field(default_factory=list)
+
+
+@dataclass
+class Registry:
+    companies: list[Company]
+
+
+REGISTRY = Registry([
+    Company("acme", "Acme", rdr_names=("ACME Corp",), series=[
+        Series("data-requests", "user-data", cadence="half-yearly"), Series("removals", "content-removal")]),
+    Company("eurocorp", "EuroCorp", disclosure="mandated-regional-only", series=[
+        Series("dsa", "content-removal", scope="mandated-regional", region="EU", format="pdf", first_period="2020")]),
+    Company("silent", "Silent Inc", disclosure="none-found", rdr_names=("Silent",),
+            checked=[Checked("https://silent.example/transparency", dt.date(2022, 5, 1))]),
+    Company("listed", "Listed Ltd", series=[Series("report", "user-data", first_period="2019-H1")]),
+    Company("movedtopdf", "Moved", series=[
+        Series("csv-series", "user-data", ended=True, first_period="2018", last_period_seen="2019"),
+        Series("pdf-series", "user-data", format="pdf", first_period="2020")]),
+    Company("policyco", "Policy Co", series=[
+        Series("le-guidelines", "user-data", format="html", title="Law enforcement guidelines")]),
+    Company("ranking-digital-rights", "RDR", role="outside-rating"),
+])
+
+
+def _build(con: duckdb.DuckDBPyConnection) -> None:
+    a1 = sha_of("acme-2019")
+    load(con, a1, [
+        fact(a1, company="acme", country="Germany", raw="12", period=Y2019),
+        fact(a1, company="acme", country="Germany", raw="30", period=Y2019, metric="accounts_specified",
+             unit=Unit.ACCOUNTS),
+        fact(a1, company="acme", country="France", raw="<10", period=H2_2020),
+        fact(a1, company="acme", country="", raw="99", period=H2_2020, is_total=True),
+        # a blank is no figure; a pseudo-jurisdiction is no country
+        fact(a1, company="acme", country="Spain", raw="", period=Y2019, kind=Kind.NATIONAL_SECURITY,
+             request_type=RequestType.NATIONAL_SECURITY),
+        fact(a1, company="acme", country="EU", raw="4", period=Y2019, kind=Kind.CONTENT_REMOVAL,
+             request_type=RequestType.CONTENT_REMOVAL, series="data-requests"),
+    ], company="acme", fetched="2021-02-01")
+    e1 = sha_of("eurocorp-dsa")
+    load(con, e1, [fact(e1, company="eurocorp", series="dsa", country="Germany", raw="8", period=Y2020,
+                        kind=Kind.CONTENT_REMOVAL, request_type=RequestType.CONTENT_REMOVAL)],
+         company="eurocorp", series="dsa", fetched="2021-03-01", content_type="application/pdf")
+    m1, m2 = sha_of("moved-csv"), sha_of("moved-pdf")
+    load(con, m1, [fact(m1, company="movedtopdf", series="csv-series", country="Chile", raw="3", period=Y2019)],
+         company="movedtopdf", series="csv-series", fetched="2020-02-01", url="https://example.org/m.csv")
+    load(con, m2, [fact(m2, company="movedtopdf", series="pdf-series", raw="4", period=Y2020)],
+         company="movedtopdf", series="pdf-series", fetched="2021-02-01", url="https://example.org/m.pdf",
+         content_type="application/pdf")
+    r1 = sha_of("rdr")
+    rdr = [fact(r1, company="ranking-digital-rights", series="corporate-accountability-index-2022", raw=raw,
+                metric="rdr_indicator_score", unit=Unit.SCORE, kind=Kind.OTHER, request_type=RequestType.OTHER,
+                request_type_raw=ind, period=(dt.date(2019, 9, 16), dt.date(2020, 11, 1)),
+                extra={"rated_company": who, "indicator": ind, "element": ""})
+           for who, ind, raw in (("ACME Corp", "P11a", "0"), ("ACME Corp", "F06", "50"), ("Silent", "P11a", "40"),
+                                 ("Unknown Co", "P11a", "10"), ("ACME Corp", "P1a", "77"))]
+    load(con, r1, rdr, company="ranking-digital-rights", series="corporate-accountability-index-2022",
+         fetched="2021-12-01", url="https://example.org/rdr.zip")
+    store.load_fetch_log(con, [{"url": "https://silent.example/report.csv", "fetched_at": "2022-06-01T10:00:00Z",
+                                "http_status": 404, "outcome": "failed", "company": "silent", "series": "report"}])
+
+
+@pytest.fixture
+def rows(tmp_path: Path) -> dict[tuple[str, int, str], dict]:
+    con = warehouse(tmp_path)
+    _build(con)
+    return {(r["company"], r["year"], r["kind"]): r for r in disclosure.disclosure_rows(con, REGISTRY, today=TODAY)}
+
+
+def test_years_span_the_companies_figures_and_only_role_company(rows: dict) -> None:
+    assert {y for (_, y, _) in rows} == {2019, 2020}
+    assert {c for (c, _, _) in rows} == {"acme", "eurocorp", "silent", "listed", "movedtopdf", "policyco"}
+    assert len(rows) == 6 * 2 * 3
+
+
+def test_per_country_rests_on_cited_cells(rows: dict) -> None:
+    r = rows[("acme", 2019, "user-data")]
+    assert (r["level"], r["scope"], r["countries"], r["figures"]) == ("per-country", "voluntary-global", 1, 2)
+    assert r["documents"] == sha_of("acme-2019")
+    assert f"[sha256 {sha_of('acme-2019')[:12]}]" in r["evidence"] and "printed '12'" in r["evidence"]
+
+
+def test_suppressed_country_figure_still_counts_as_per_country(rows: dict) -> None:
+    assert rows[("acme", 2020, "user-data")]["level"] == "per-country"  # France "<10" is a figure (1..9)
+
+
+def test_pseudo_jurisdiction_is_not_a_country_and_blank_is_not_a_figure(rows: dict) -> None:
+    assert rows[("acme", 2019, "content-removal")]["level"] == "totals-only"  # "EU" only
+    ns = rows[("acme", 2019, "national-security")]
+    assert ns["level"] == "none-found" and ns["figures"] == 0  # Spain printed blank
+
+
+def test_mandated_regional_is_kept_apart(rows: dict) -> None:
+    r = rows[("eurocorp", 2020, "content-removal")]
+    assert (r["level"], r["scope"]) == ("mandated-regional-only", "mandated-regional")
+    assert "per-country figures" in r["notes"]  # never lifted to per-country
+    assert rows[("eurocorp", 2019, "content-removal")]["level"] == "none-found"  # before the mandate
+
+
+def test_none_found_lists_checked_places_with_dates(rows: dict) -> None:
+    r = rows[("silent", 2020, "user-data")]
+    assert r["level"] == "none-found" and r["scope"] == ""
+    assert "checked https://silent.example/transparency on 2022-05-01: nothing found" in r["evidence"]
+    assert "fetched https://silent.example/report.csv on 2022-06-01: failed (HTTP 404)" in r["evidence"]
+
+
+def test_known_report_without_figures_is_not_loaded_not_none_found(rows: dict) -> None:
+    r = rows[("listed", 2019, "user-data")]
+    assert r["level"] == "not-loaded" and "report (https://example.org/report)" in r["evidence"]
+
+
+def test_policy_page_without_figures_is_policy_only(rows: dict) -> None:
+    r = rows[("policyco", 2020, "user-data")]
+    assert r["level"] == "policy-only" and "le-guidelines (https://example.org/report)" in r["evidence"]
+
+
+def test_rdr_stands_beside_and_disagreements_are_listed(rows: dict) -> None:
+    acme = rows[("acme", 2020, "user-data")]
+    assert (acme["rdr_p11a"], acme["rdr_f6"]) == (0, 50)
+    assert acme["rdr_disagreement"] == "RDR scores P11a 0 but govreq holds per-country figures (2)"
+    assert "RDR 2022 index P11a" in acme["rdr_source"]
+    silent = rows[("silent", 2019, "user-data")]
+    assert silent["rdr_disagreement"] == "RDR scores P11a 40 but govreq found no figures or report"
+    assert rows[("acme", 2019, "content-removal")]["rdr_disagreement"] == ""  # 50 beside totals: consistent
+
+
+def test_staleness_says_overdue_by_months(rows: dict) -> None:
+    # newest period 2020-12-31, half-yearly (6) + lag 1 month (first copy 2021-02-01): due 2021-07; 2022-06 = 11
+    notes = rows[("acme", 2020, "user-data")]["notes"]
+    assert "stale: overdue by 11 months: the newest period loaded ends 2020-12-31" in notes
+
+
+def test_regression_when_a_metric_stops(rows: dict) -> None:
+    notes = rows[("acme", 2020, "user-data")]["notes"]
+    assert ("regression: accounts_specified (accounts) last published for the period ending 2019-12-31; "
+            "absent from the newest period ending 2020-12-31") in notes
+
+
+def test_format_downgrade_csv_to_pdf(rows: dict) -> None:
+    notes = rows[("movedtopdf", 2020, "user-data")]["notes"]
+    assert "format_downgrade: periods up to 2019-12-31 were downloadable as text/csv (csv-series)" in notes
+    assert rows[("movedtopdf", 2020, "user-data")]["level"] == "totals-only"
+
+
+def test_csv_and_rebuild(tmp_path: Path) -> None:
+    con = warehouse(tmp_path)
+    _build(con)
+    out = disclosure.disclosure_rows(con, REGISTRY, today=TODAY)
+    text = disclosure.format_disclosure(out, "csv")
+    header = next(csv.reader(io.StringIO(text)))
+    assert header[:9] == ["company", "year", "kind", "level", "evidence", "rdr_p11a", "rdr_f6", "scope", "notes"]
+    assert disclosure.rebuild(con, REGISTRY, today=TODAY) == 36
+    assert disclosure.rebuild(con, REGISTRY, today=TODAY) == 36  # replaced, not appended
+    assert con.execute("SELECT count(*) FROM disclosure_levels").fetchall() == [(36,)]
+    assert con.execute("SELECT role FROM company_roles WHERE company = 'ranking-digital-rights'").fetchall() \
+        == [("outside-rating",)]
+    kinds = {k for (k,) in con.execute("SELECT DISTINCT finding FROM disclosure_findings").fetchall()}
+    assert kinds == {"stale", "regression", "format_downgrade", "rdr_disagreement"}
+    assert disclosure.format_disclosure(out, "table").startswith("company")
+
+
+def test_works_read_only_and_year_range(tmp_path: Path) -> None:
+    con = warehouse(tmp_path)
+    _build(con)
+    con.close()
+    ro = store.open_warehouse(tmp_path / "warehouse.duckdb", read_only=True)
+    out = disclosure.disclosure_rows(ro, REGISTRY, year_range=(2018, 2018), today=TODAY)
+    assert {r["level"] for r in out} <= {"none-found", "not-loaded", "policy-only"} and {r["year"] for r in out} == {2018}
+
+
+def test_with_the_real_registry_models(tmp_path: Path) -> None:
+    registry = pytest.importorskip("crawlers.registry")
+    con = warehouse(tmp_path)
+    _build(con)
+    real = registry.load_registry()
+    out = disclosure.disclosure_rows(con, real, year_range=(2020, 2020), today=TODAY)
+    slugs = {c.slug for c in real.companies if c.role == "company"}
+    assert {r["company"] for r in out} == slugs and len(out) == 3 * len(slugs)
+    # (a none-found company whose ended series has no last period seen may have covered 2020: not asserted)
+    none_found = [c for c in real.companies if c.role == "company" and c.disclosure == "none-found" and not c.series]
+    assert none_found, "the registry names companies that publish nothing"
+    for company in none_found:
+        r = next(r for r in out if r["company"] == company.slug and r["kind"] == "user-data")
+        assert r["level"] == "none-found"
+        assert all(f"checked {c.url} on {c.checked_on}" in r["evidence"] for c in company.checked)

@@ -1,0 +1,216 @@
+"""The restatement ledger on synthetic versions (every kind, incl. the Turkey -> Türkiye rename and blank -> 0),
+and on Google's two recorded user-data releases against an independent comparison in plain Python."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import hashlib
+import io
+import itertools
+import json
+from collections.abc import Iterable
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from parsers.facts import Fact, Kind, Locator, RequestType, Unit
+from parsers.normalise.countries import country_iso2
+from parsers.normalise.values import parse_number_cell
+from warehouse import restatements, store
+
+H2_2019 = (dt.date(2019, 7, 1), dt.date(2019, 12, 31))
+H1_2020 = (dt.date(2020, 1, 1), dt.date(2020, 6, 30))
+URL = "https://example.org/synthetic/report.csv"  # synthetic: no real company published these rows
+_rows = itertools.count(2)
+
+
+def warehouse(tmp_path: Path) -> duckdb.DuckDBPyConnection:
+    return store.open_warehouse(tmp_path / "warehouse.duckdb")
+
+
+def fact(sha: str, *, company: str = "acme", series: str = "data-requests", url: str = URL,
+         period: tuple[dt.date, dt.date] = H2_2019, country: str = "", raw: str = "1", metric: str = "requests",
+         unit: Unit = Unit.REQUESTS, kind: Kind = Kind.USER_DATA, request_type: RequestType = RequestType.ALL,
+         request_type_raw: str = "All", is_total: bool = False, counts: bool = True,
+         extra: dict[str, str] | None = None) -> Fact:
+    """One synthetic fact, read from `raw` by the project's own cell reader."""
+    cell = parse_number_cell(raw, percent=unit is Unit.PERCENT)
+    return Fact(
+        company=company, series=series, period_start=period[0], period_end=period[1],
+        country_iso2=country_iso2(country) if country else None, country_raw=country,
+        request_type=request_type, request_type_raw=request_type_raw, metric=metric, unit=unit,
+        value=cell.value, value_low=cell.low, value_high=cell.high, status=cell.status, is_total=is_total,
+        source_url=url, document_sha256=sha, locator=Locator(row=next(_rows), column=metric), raw_text=raw,
+        kind=kind, counts_toward_total=counts, extra=dict(extra or {}),
+    )
+
+
+def sha_of(label: str) -> str:
+    return hashlib.sha256(label.encode()).hexdigest()
+
+
+def load(con: duckdb.DuckDBPyConnection, sha: str, facts: Iterable[Fact], *, fetched: str, url: str = URL,
+         company: str = "acme", series: str = "data-requests", content_type: str = "text/csv") -> None:
+    meta = store.DocumentMeta(sha, company, series, url, dt.datetime.fromisoformat(fetched), None, content_type,
+                              100, f"archive/{sha}")
+    store.load_document(con, meta, list(facts))
+
+
+def _synthetic_versions(con: duckdb.DuckDBPyConnection) -> tuple[str, str, str]:
+    v1, v2, v3 = sha_of("v1"), sha_of("v2"), sha_of("v3")
+    load(con, v1, [
+        fact(v1, country="Turkey", raw="100"),
+        fact(v1, country="Germany", raw="50"),
+        fact(v1, country="France", raw=""),          # blank: not reported
+        fact(v1, country="Italy", raw="10"),
+        fact(v1, country="Spain", raw="1234"),
+        fact(v1, country="Austria", raw="<10"),
+        fact(v1, country="Germany", raw="5", metric="accounts_specified", unit=Unit.ACCOUNTS),
+    ], fetched="2020-03-01")
+    load(con, v2, [
+        fact(v2, country="Türkiye", raw="100"),      # renamed: the same country, the same figure
+        fact(v2, country="Germany", raw="55"),       # value_changed
+        fact(v2, country="France", raw="0"),         # blank -> 0: status_changed
+        fact(v2, country="Spain", raw="1,234"),      # printed differently, same figure: not listed
+        fact(v2, country="Austria", raw="7"),        # "<10" -> 7: status_changed (suppressed -> reported)
+        fact(v2, country="Portugal", raw="3"),       # added: a period the old version covered
+        fact(v2, country="Germany", raw="5", metric="accounts_specified", unit=Unit.ACCOUNTS),
+        fact(v2, country="Germany", raw="70", period=H1_2020),  # a new period: not a restatement
+        # Italy withdrawn
+    ], fetched="2020-09-01")
+    load(con, v3, [
+        fact(v3, country="Türkiye", raw="101"),      # compared with v2 only
+        fact(v3, country="Germany", raw="55"),
+        fact(v3, country="France", raw="0"),
+        fact(v3, country="Spain", raw="1,234"),
+        fact(v3, country="Austria", raw="7"),
+        fact(v3, country="Portugal", raw="3"),
+        fact(v3, country="Germany", raw="5", metric="accounts_specified", unit=Unit.ACCOUNTS),
+        fact(v3, country="Germany", raw="70", period=H1_2020),
+    ], fetched="2021-03-01")
+    # Another file of the same series printing the same period is not a version of this one.
+    other = sha_of("other-url")
+    load(con, other, [fact(other, country="Germany", raw="999", url="https://example.org/synthetic/other.csv")],
+         fetched="2020-10-01", url="https://example.org/synthetic/other.csv")
+    return v1, v2, v3
+
+
+def _changes(rows: list[dict]) -> set[tuple]:
+    return {(r["kind"], r["country_iso2"], r["metric"], r["period_end"].isoformat(), r["old_raw_text"],
+             r["new_raw_text"], r["old_document_sha256"][:4], r["new_document_sha256"][:4]) for r in rows}
+
+
+def test_every_kind_of_change_between_consecutive_versions(tmp_path: Path) -> None:
+    con = warehouse(tmp_path)
+    v1, v2, v3 = _synthetic_versions(con)
+    a, b, c = v1[:4], v2[:4], v3[:4]
+    assert _changes(restatements.restatement_rows(con)) == {
+        ("value_changed", "DE", "requests", "2019-12-31", "50", "55", a, b),
+        ("status_changed", "FR", "requests", "2019-12-31", "", "0", a, b),
+        ("status_changed", "AT", "requests", "2019-12-31", "<10", "7", a, b),
+        ("withdrawn", "IT", "requests", "2019-12-31", "10", None, a, b),
+        ("added", "PT", "requests", "2019-12-31", None, "3", a, b),
+        ("value_changed", "TR", "requests", "2019-12-31", "100", "101", b, c),
+    }
+
+
+def test_rename_is_kept_visible_but_is_not_a_change(tmp_path: Path) -> None:
+    con = warehouse(tmp_path)
+    _synthetic_versions(con)
+    turkey = [r for r in restatements.restatement_rows(con) if r["country_iso2"] == "TR"]
+    assert len(turkey) == 1  # only v2 -> v3 (100 -> 101); v1 -> v2 (Turkey -> Türkiye, 100) is no change
+    assert (turkey[0]["old_country_raw"], turkey[0]["new_country_raw"]) == ("Türkiye", "Türkiye")
+
+
+def test_blank_to_zero_keeps_both_statuses(tmp_path: Path) -> None:
+    con = warehouse(tmp_path)
+    _synthetic_versions(con)
+    [france] = [r for r in restatements.restatement_rows(con) if r["country_iso2"] == "FR"]
+    assert (france["old_status"], france["new_status"]) == ("not_reported", "zero")
+    assert france["old_value"] is None and france["new_value"] == 0
+
+
+def test_withdrawn_period_is_said_plainly(tmp_path: Path) -> None:
+    con = warehouse(tmp_path)
+    v1, v2 = sha_of("w1"), sha_of("w2")
+    load(con, v1, [fact(v1, country="Germany", raw="5", period=H1_2020),
+                   fact(v1, country="Germany", raw="4")], fetched="2020-09-01")
+    load(con, v2, [fact(v2, country="Germany", raw="5", period=H1_2020)], fetched="2021-01-01")
+    [row] = restatements.restatement_rows(con)
+    assert row["kind"] == "withdrawn" and row["note"] == "the new version no longer prints this period at all"
+
+
+def test_rebuild_materialises_the_table_the_views_file_declares(tmp_path: Path) -> None:
+    con = warehouse(tmp_path)
+    declared = [d[0] for d in con.execute("SELECT * FROM restatements").description]
+    _synthetic_versions(con)
+    assert restatements.rebuild(con) == 6
+    built = [d[0] for d in con.execute("SELECT * FROM restatements").description]
+    assert built == declared  # the empty table of views_reporting.sql has the ledger's columns
+    assert restatements.rebuild(con) == 6  # replaced, not appended
+
+
+def test_csv_has_the_contract_columns_first(tmp_path: Path) -> None:
+    con = warehouse(tmp_path)
+    _synthetic_versions(con)
+    text = restatements.format_restatements(restatements.restatement_rows(con), "csv")
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert tuple(rows[0])[: len(restatements.CSV_COLUMNS)] == restatements.CSV_COLUMNS
+    assert {r["kind"] for r in rows} == set(restatements.KINDS)
+    table = restatements.format_restatements(restatements.restatement_rows(con), "table")
+    assert table.splitlines()[0].split()[:3] == ["company", "series", "period_end"] and "withdrawn" in table
+    with pytest.raises(ValueError):
+        restatements.format_restatements([], "xml")
+
+
+# --- Google's two recorded releases -------------------------------------------------------------------------
+
+def _key(f: Fact) -> tuple:
+    return (f.period_start, f.period_end, f.country_iso2 or f.country_raw, f.request_type_raw, f.metric,
+            tuple(sorted(f.extra.items())))
+
+
+def _expected_changes(old: list[Fact], new: list[Fact]) -> set[tuple]:
+    """The comparison written independently of the SQL: dictionaries over the two parsers' outputs."""
+    before, after = {_key(f): f for f in old}, {_key(f): f for f in new}
+    assert len(before) == len(old) and len(after) == len(new)  # keys are unique within a release
+    newest_old = max(f.period_end for f in old)
+    out: set[tuple] = set()
+    for k in before.keys() | after.keys():
+        o, n = before.get(k), after.get(k)
+        if o and n and o.status != n.status:
+            out.add(("status_changed", k))
+        elif o and n and (o.value, o.value_low, o.value_high) != (n.value, n.value_low, n.value_high):
+            out.add(("value_changed", k))
+        elif o and not n:
+            out.add(("withdrawn", k))
+        elif n and not o and n.period_end <= newest_old:
+            out.add(("added", k))
+    return out
+
+
+def test_google_releases_ledger_matches_a_direct_comparison(tmp_path: Path) -> None:
+    google = pytest.importorskip("parsers.series.google_user_data")
+    from tests.corpus import document
+
+    old_doc = document("google-user-data-requests.zip", "2019-04-14")
+    new_doc = document("google-user-data-requests.zip", "2022-02-25")
+    old, new = google.parse(old_doc), google.parse(new_doc)
+    con = warehouse(tmp_path)
+    for doc, facts, when in ((old_doc, old, "2019-04-14"), (new_doc, new, "2022-02-25")):
+        load(con, doc.sha256, facts, fetched=when, url=doc.url, company="google", series="user-data-requests",
+             content_type=doc.content_type)
+    ledger = {(r["kind"], (r["period_start"], r["period_end"], r["country_iso2"] or
+                           (r["old_country_raw"] or r["new_country_raw"]), r["request_type_raw"], r["metric"],
+                           tuple(sorted(json.loads(r["extra"]).items()))))
+              for r in restatements.restatement_rows(con)}
+    expected = _expected_changes(old, new)
+    assert ledger == expected
+    # What the two releases actually differ by (checked by hand in the two ZIPs): the 2022 release adds the US
+    # national-security bands for half-years the 2019 release covered, and drops some all-zero rows, e.g. Costa
+    # Rica 2014 H1 (2019 release, google-user-data-requests.csv row 301: 0 requests).
+    kinds = {k for k, _ in expected}
+    assert kinds == {"added", "withdrawn"}
+    assert ("withdrawn", (dt.date(2014, 1, 1), dt.date(2014, 6, 30), "CR", "All", "requests", ())) in expected

@@ -1,0 +1,116 @@
+"""The named views for reporters (warehouse/sql/views_reporting.sql) on a small synthetic warehouse."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from parsers.facts import RequestType, Unit
+from tests.test_disclosure import Company, Registry, Series
+from tests.test_restatements import fact, load, sha_of, warehouse
+from warehouse import disclosure
+
+REPO = Path(__file__).resolve().parent.parent
+VIEWS = ("requests_by_company_period", "government_asks", "compliance_rates", "disclosure_levels", "restatements",
+         "cross_company_totals")
+H2 = (dt.date(2020, 7, 1), dt.date(2020, 12, 31))
+# Synthetic companies: "alpha" prints Germany and Turkey, "beta" prints Germany only; "compiler" copies others.
+REGISTRY = Registry([
+    Company("alpha", "Alpha", series=[Series("requests", "user-data", cadence="half-yearly")]),
+    Company("beta", "Beta", series=[Series("requests", "user-data", cadence="half-yearly")]),
+    Company("compiler", "Compiler", role="secondary-compilation"),
+])
+
+
+@pytest.fixture
+def con(tmp_path: Path) -> duckdb.DuckDBPyConnection:
+    con = warehouse(tmp_path)
+    a, b, c = sha_of("alpha"), sha_of("beta"), sha_of("compiler")
+    load(con, a, [
+        # Germany: a printed total beside its parts -> the total as printed, parts not added on top
+        fact(a, company="alpha", series="requests", period=H2, country="Germany", raw="100", is_total=True),
+        fact(a, company="alpha", series="requests", period=H2, country="Germany", raw="60",
+             request_type=RequestType.SUBPOENA, request_type_raw="Subpoenas"),
+        fact(a, company="alpha", series="requests", period=H2, country="Germany", raw="40",
+             request_type=RequestType.SEARCH_WARRANT, request_type_raw="Search warrants"),
+        # Turkey: parts only, one suppressed -> an interval; preservation does not count toward totals
+        fact(a, company="alpha", series="requests", period=H2, country="Turkey", raw="20",
+             request_type=RequestType.SUBPOENA, request_type_raw="Subpoenas"),
+        fact(a, company="alpha", series="requests", period=H2, country="Turkey", raw="<10",
+             request_type=RequestType.EMERGENCY, request_type_raw="Emergency"),
+        fact(a, company="alpha", series="requests", period=H2, country="Turkey", raw="500",
+             request_type=RequestType.PRESERVATION, request_type_raw="Preservation", counts=False),
+        fact(a, company="alpha", series="requests", period=H2, country="Germany", raw="83.00%",
+             metric="percent_some_data_produced", unit=Unit.PERCENT),
+    ], company="alpha", series="requests", fetched="2021-02-01")
+    load(con, b, [
+        fact(b, company="beta", series="requests", period=H2, country="Germany", raw="7"),
+        fact(b, company="beta", series="requests", period=H2, country="Chile", raw=""),  # blank: unknown
+    ], company="beta", series="requests", fetched="2021-02-01")
+    load(con, c, [fact(c, company="compiler", series="copies", period=H2, country="Germany", raw="1000")],
+         company="compiler", series="copies", fetched="2021-02-01")
+    disclosure.rebuild(con, REGISTRY, today=dt.date(2021, 3, 1))
+    return con
+
+
+def _one(con: duckdb.DuckDBPyConnection, sql: str) -> tuple:
+    rows = con.execute(sql).fetchall()
+    assert len(rows) == 1, rows
+    return rows[0]
+
+
+def test_every_named_view_exists_with_a_comment_and_a_documented_example(con: duckdb.DuckDBPyConnection) -> None:
+    sql = (REPO / "warehouse" / "sql" / "views_reporting.sql").read_text(encoding="utf-8")
+    docs = (REPO / "docs" / "views.md").read_text(encoding="utf-8")
+    for view in VIEWS:
+        con.execute(f"SELECT count(*) FROM {view}").fetchall()
+        comment = re.search(rf"-- {view} answers: (.+?)\nCREATE", sql, flags=re.S)
+        assert comment and "Caveat" in comment.group(1), view
+        assert re.search(rf"FROM {view}\b", docs), f"docs/views.md has no example query on {view}"
+
+
+def test_printed_total_is_taken_as_printed_and_parts_become_an_interval(con: duckdb.DuckDBPyConnection) -> None:
+    assert _one(con, "SELECT basis, value_low, value_high, is_exact FROM country_figures "
+                     "WHERE company = 'alpha' AND country_iso2 = 'DE' AND metric = 'requests'") \
+        == ("printed total", 100, 100, True)
+    assert _one(con, "SELECT basis, value_low, value_high, is_exact, status FROM country_figures "
+                     "WHERE company = 'alpha' AND country_iso2 = 'TR' AND metric = 'requests'") \
+        == ("sum of printed parts", 21, 29, False, "interval")  # 20 + (1..9); preservation left out
+
+
+def test_requests_by_company_period_keeps_bounds(con: duckdb.DuckDBPyConnection) -> None:
+    assert _one(con, "SELECT value_low, value_high, is_exact, countries FROM requests_by_company_period "
+                     "WHERE company = 'alpha' AND metric = 'requests'") == (121, 129, False, 2)
+    # a blank country makes beta's upper bound unknown, never a zero
+    assert _one(con, "SELECT value_low, value_high FROM requests_by_company_period "
+                     "WHERE company = 'beta' AND metric = 'requests'") == (7, None)
+    assert con.execute("SELECT count(*) FROM requests_by_company_period WHERE unit = 'percent'").fetchall() == [(0,)]
+
+
+def test_government_asks_shows_gaps_instead_of_omitting_them(con: duckdb.DuckDBPyConnection) -> None:
+    rows = con.execute("SELECT country_iso2, company, status, value_low, value_high FROM government_asks "
+                       "ORDER BY country_iso2, company").fetchall()
+    assert rows == [
+        ("CL", "alpha", "not_reported_by_company", None, None),  # alpha did not print Chile
+        ("CL", "beta", "not_reported", None, None),  # beta printed Chile with a blank cell: said nothing
+        ("DE", "alpha", "reported", 100, 100),
+        ("DE", "beta", "reported", 7, 7),
+        ("TR", "alpha", "interval", 21, 29),
+        ("TR", "beta", "not_reported_by_company", None, None),
+    ]  # the secondary compilation's Germany row is left out
+
+
+def test_compliance_rates_as_published(con: duckdb.DuckDBPyConnection) -> None:
+    assert _one(con, "SELECT company, country_iso2, percent, raw_text FROM compliance_rates") \
+        == ("alpha", "DE", 83.0, "83.00%")
+
+
+def test_cross_company_totals_within_one_metric_and_unit(con: duckdb.DuckDBPyConnection) -> None:
+    row = _one(con, "SELECT companies, company_list, value_low, value_high, caveat FROM cross_company_totals "
+                    "WHERE metric = 'requests'")
+    assert row[:4] == (2, "alpha beta", 128, None)  # the secondary compilation is not a company
+    assert "upper bound unknown" in row[4] and "not zero" in row[4]
