@@ -103,12 +103,19 @@ def _legal_process(doc: Document, t: MemberTable, row: Row) -> tuple[RequestType
     return found[0], raw, found[1]
 
 
+_DIPLOMATIC_NOTE = ("diplomatic (MLAT) requests are published in a separate file; Google does not say whether they "
+                    "are also counted in the per-country figures, so they are not added to totals")
+
+
 def _counts(doc: Document, t: MemberTable, metrics: dict[str, tuple[str, Unit]], diplomatic: bool) -> list[Fact]:
     """One fact per count cell of a global, diplomatic or enterprise table."""
     facts: list[Fact] = []
     for row in t.rows:
         if diplomatic:
-            rtype, rtype_raw, counts = RequestType.DIPLOMATIC, t.printed("requests"), True
+            # Google's README does not say whether diplomatic requests are also inside the per-country counts of
+            # the main file. Not adding them to totals is the safe reading: a sum can then only be too low, and
+            # the note says so, never double-counted.
+            rtype, rtype_raw, counts = RequestType.DIPLOMATIC, t.printed("requests"), False
         else:
             rtype, rtype_raw, counts = _legal_process(doc, t, row)
         extra = {"product": row.get("product")} if row.has("product") else {}
@@ -121,6 +128,7 @@ def _counts(doc: Document, t: MemberTable, metrics: dict[str, tuple[str, Unit]],
                 metric=metric, unit=unit, raw=row.get(column), kind=Kind.USER_DATA,
                 locator=Locator(member=t.member, row=row.number, column=t.printed(column)),
                 is_total=rtype is RequestType.ALL, counts_toward_total=counts, extra=extra,
+                note="" if counts else _DIPLOMATIC_NOTE,
             ))
     return facts
 
