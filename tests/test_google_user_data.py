@@ -176,7 +176,9 @@ def test_invariants(old: list[Fact], new: list[Fact]) -> None:
                 assert f.value_high is not None and f.value_low <= f.value_high
             if f.status is Status.NOT_REPORTED:
                 assert f.raw_text.strip() == "" and f.value is None
-            assert (f.request_type is RequestType.PRESERVATION) == (not f.counts_toward_total)
+            # preservation (excluded by Google's notes) and diplomatic (inclusion unknown) never count toward totals
+            excluded = f.request_type in (RequestType.PRESERVATION, RequestType.DIPLOMATIC)
+            assert excluded == (not f.counts_toward_total)
             assert f.is_total == (f.request_type is RequestType.ALL)
 
 
