@@ -177,3 +177,29 @@ def test_concurrent_update_says_so_and_touches_nothing(tmp_path: Path) -> None:
     finally:
         os.killpg(first.pid, signal.SIGKILL)
         first.wait(timeout=30)
+
+
+def test_restatements_command_lists_what_the_two_google_releases_differ_by(google_dirs: tuple[Path, Path]) -> None:
+    """Replaying as of 2020-01-01 then today: `govreq restatements` equals a direct comparison of the releases."""
+    import csv as csv_module
+    import io
+
+    from parsers.series import google_user_data
+    from tests.corpus import document
+    from tests.test_restatements import _expected_changes
+
+    data, _ = google_dirs
+    out = run_govreq("restatements", "--format", "csv", "--data-dir", str(data)).stdout
+    rows = list(csv_module.DictReader(io.StringIO(out)))
+    required = {"company", "series", "period_start", "period_end", "country_iso2", "request_type_raw", "metric",
+                "kind", "old_raw_text", "new_raw_text", "old_document_sha256", "new_document_sha256"}
+    assert rows and required <= set(rows[0])
+    old = google_user_data.parse(document("google-user-data-requests.zip", "2019-04-14"))
+    new = google_user_data.parse(document("google-user-data-requests.zip", "2022-02-25"))
+    expected = _expected_changes(old, new)
+    got = {(r["kind"], r["period_start"], r["period_end"], r["metric"]) for r in rows
+           if r["series"] == "user-data-requests"}
+    assert got == {(kind, str(k[0]), str(k[1]), k[4]) for kind, k in expected}
+    assert len([r for r in rows if r["series"] == "user-data-requests"]) == len(expected)
+    assert {r["old_document_sha256"] for r in rows} == {old[0].document_sha256}
+    assert {r["new_document_sha256"] for r in rows} == {new[0].document_sha256}
