@@ -143,7 +143,8 @@ def test_suppressed_country_figure_still_counts_as_per_country(rows: dict) -> No
 def test_pseudo_jurisdiction_is_not_a_country_and_blank_is_not_a_figure(rows: dict) -> None:
     assert rows[("acme", 2019, "content-removal")]["level"] == "totals-only"  # "EU" only
     ns = rows[("acme", 2019, "national-security")]
-    assert ns["level"] == "none-found" and ns["figures"] == 0  # Spain printed blank
+    # Spain printed blank: not a figure. acme's registry lists no national-security series, so: not tracked
+    assert ns["level"] == "not-tracked" and ns["figures"] == 0
 
 
 def test_mandated_regional_is_kept_apart(rows: dict) -> None:
@@ -158,6 +159,12 @@ def test_none_found_lists_checked_places_with_dates(rows: dict) -> None:
     assert r["level"] == "none-found" and r["scope"] == ""
     assert "checked https://silent.example/transparency on 2022-05-01: nothing found" in r["evidence"]
     assert "fetched https://silent.example/report.csv on 2022-06-01: failed (HTTP 404)" in r["evidence"]
+
+
+def test_a_kind_the_registry_does_not_track_is_not_called_silence(rows: dict) -> None:
+    r = rows[("acme", 2019, "national-security")]
+    assert r["level"] == "not-tracked" and "has not looked" in r["evidence"]
+    assert rows[("silent", 2019, "national-security")]["level"] == "none-found"  # a silent firm, checked
 
 
 def test_known_report_without_figures_is_not_loaded_not_none_found(rows: dict) -> None:
@@ -221,7 +228,7 @@ def test_works_read_only_and_year_range(tmp_path: Path) -> None:
     con.close()
     ro = store.open_warehouse(tmp_path / "warehouse.duckdb", read_only=True)
     out = disclosure.disclosure_rows(ro, REGISTRY, year_range=(2018, 2018), today=TODAY)
-    assert {r["level"] for r in out} <= {"none-found", "not-loaded", "policy-only"} and {r["year"] for r in out} == {2018}
+    assert {r["level"] for r in out} <= {"none-found", "not-loaded", "not-tracked", "policy-only"} and {r["year"] for r in out} == {2018}
 
 
 def test_with_the_real_registry_models(tmp_path: Path) -> None:

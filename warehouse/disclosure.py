@@ -8,6 +8,8 @@ Levels (voluntary-global reports first; a report a regulator mandates for one re
                           policy or guidelines, not a report), no figures
   not-loaded              the registry lists a report of that kind for the year that govreq holds no figures
                           from: a gap in govreq, not in the company's disclosure
+  not-tracked             the company publishes reports, but the registry lists none of this kind: govreq has
+                          not looked, so this is a gap in govreq, never evidence of silence
   none-found              nothing: the evidence lists the places checked, with dates
 Ranking Digital Rights' scores (P11a user information, F6 content restriction) stand beside the level, never in
 place of it; disagreements are listed. The SQL is in warehouse/sql/disclosure.sql.
@@ -29,7 +31,8 @@ from warehouse.restatements import render_rows
 from warehouse.store import SQL
 
 KINDS = ("user-data", "content-removal", "national-security")
-LEVELS = ("per-country", "totals-only", "mandated-regional-only", "policy-only", "not-loaded", "none-found")
+LEVELS = ("per-country", "totals-only", "mandated-regional-only", "policy-only", "not-loaded", "not-tracked",
+          "none-found")
 CSV_COLUMNS = ("company", "year", "kind", "level", "evidence", "rdr_p11a", "rdr_f6", "scope", "notes",
                "countries", "figures", "documents", "rdr_source", "rdr_disagreement")
 CADENCE_MONTHS = {"monthly": 1, "quarterly": 3, "half-yearly": 6, "yearly": 12, "annual": 12, "biennial": 24}
@@ -234,6 +237,12 @@ class _Model:
             return row | {"level": "not-loaded", "scope": "voluntary-global",
                           "evidence": "registry lists " + ", ".join(_where(s) for s in listed)
                           + f" for {year}, but no figures of this kind are loaded from it"}
+        if company.disclosure == "publishes" and not any(
+            s.kind == kind or (company.slug, s.id, kind) in self.series_kinds for s in company.series
+        ):
+            return row | {"level": "not-tracked", "scope": "",
+                          "evidence": f"the registry lists no {kind} report series for {company.slug}; "
+                          "govreq has not looked for one"}
         since = [f"{s.id} from {s.first_period}" for s in company.series if getattr(s, "first_period", None)]
         if since:
             notes.append("registry series start: " + ", ".join(since))

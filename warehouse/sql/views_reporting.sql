@@ -28,7 +28,7 @@ CREATE TABLE IF NOT EXISTS disclosure_levels (
     year                INTEGER NOT NULL,
     kind                VARCHAR NOT NULL,    -- user-data | content-removal | national-security
     level               VARCHAR NOT NULL,    -- per-country | totals-only | policy-only | mandated-regional-only |
-                                             -- not-loaded | none-found
+                                             -- not-loaded | not-tracked | none-found
     scope               VARCHAR NOT NULL,    -- voluntary-global | mandated-regional | '' (nothing found)
     evidence            VARCHAR NOT NULL,    -- citations (url, sha256, locator, printed text) or checked places
     countries           INTEGER NOT NULL,    -- distinct ISO countries with figures (pseudo-jurisdictions excluded)
