@@ -22,6 +22,7 @@ SELECT
     r.request_type_raw AS line,
     strftime(r.period_start, '%Y-%m-%d') AS period_start,
     strftime(r.period_end, '%Y-%m-%d') AS period_end,
+    r.unit,
     r.value_low,
     r.value_high,
     r.status,

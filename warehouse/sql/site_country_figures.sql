@@ -34,6 +34,7 @@ SELECT
     strftime(p.period_start, '%Y-%m-%d') AS period_start,
     strftime(p.period_end, '%Y-%m-%d') AS period_end,
     c.country_raw,
+    c.unit,                                   -- NULL on a gap: nothing was printed
     c.value_low,
     c.value_high,
     coalesce(c.status, 'not_listed') AS status,

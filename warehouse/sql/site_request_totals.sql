@@ -20,7 +20,7 @@ WITH counted AS (
       AND coalesce(json_extract_string(f.extra, '$.secondary'), '') <> 'true'
 ), worldwide AS (
     SELECT
-        company, series, kind, period_start, period_end, request_type, request_type_raw, product,
+        company, series, kind, period_start, period_end, request_type, request_type_raw, product, unit,
         first(value_low ORDER BY is_total DESC, fact_key) AS value_low,
         first(value_high ORDER BY is_total DESC, fact_key) AS value_high,
         first(status ORDER BY is_total DESC, fact_key) AS status,
@@ -35,7 +35,7 @@ WITH counted AS (
     GROUP BY ALL
 ), by_country AS (
     SELECT
-        company, series, kind, period_start, period_end, request_type, request_type_raw, product,
+        company, series, kind, period_start, period_end, request_type, request_type_raw, product, unit,
         sum(value_low) AS value_low,
         sum(value_high) AS value_high,
         CASE WHEN bool_or(status IN ('suppressed', 'banded')) THEN 'range' ELSE 'reported' END AS status,
@@ -56,7 +56,7 @@ WITH counted AS (
         SELECT 1 FROM worldwide w
         WHERE w.company = b.company AND w.series = b.series AND w.kind = b.kind
           AND w.period_start = b.period_start AND w.period_end = b.period_end
-          AND w.request_type_raw = b.request_type_raw AND w.product = b.product
+          AND w.request_type_raw = b.request_type_raw AND w.product = b.product AND w.unit = b.unit
     )
 ), preference AS (
     -- per company, series, kind and period: draw only the "all" line if there is one, else only total lines,
@@ -76,6 +76,10 @@ SELECT
     strftime(l.period_end, '%Y-%m-%d') AS period_end,
     l.request_type_raw || CASE WHEN l.product <> '' THEN ' (' || l.product || ')' ELSE '' END AS line,
     l.basis,
+    CASE WHEN p.has_all THEN 'all requests line' WHEN p.has_total THEN 'total line' ELSE 'each request type' END
+        AS choice,
+    count(*) OVER (PARTITION BY l.company, l.series, l.kind, l.period_start, l.period_end) AS lines_in_period,
+    l.unit,
     l.value_low,
     l.value_high,
     l.status,

@@ -1,0 +1,192 @@
+"""Every chart module compiles to a valid Vega-Lite spec on the synthetic warehouse, draws ranges as ranges,
+and never mixes units; the built site escapes scraped labels and says "not available yet" where it must."""
+
+from __future__ import annotations
+
+import csv
+import importlib
+import pkgutil
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import warehouse.charts
+from tests.fixtures.site_warehouse import (
+    EVIL_COMPANY,
+    EVIL_COUNTRY,
+    GLOBEX_TOTALS,
+    build_site_warehouse,
+    registry,
+)
+from warehouse import site as site_module
+from warehouse.site import build_site, file_stem, query, script_json
+
+CHART_MODULES = sorted(
+    m.name for m in pkgutil.iter_modules(warehouse.charts.__path__) if m.name != "palette"
+)
+
+
+@pytest.fixture(scope="module")
+def con(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    con = build_site_warehouse(tmp_path_factory.mktemp("wh") / "govreq.duckdb")
+    yield con
+    con.close()
+
+
+@pytest.fixture(scope="module")
+def built(con: Any, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("site")
+    build_site(con, out, registry=registry())
+    return out
+
+
+def _site(con: Any, tmp_path: Path) -> site_module.Site:
+    return site_module.Site(con=con, out=tmp_path, companies=site_module._companies(con, registry()),
+                            version="test", built_on="today")
+
+
+def _rows_for(module: str, con: Any, tmp_path: Path) -> list[dict[str, Any]]:
+    """The rows the site feeds each chart, built the way the site builds them."""
+    s = _site(con, tmp_path)
+    if module == "requests_over_time":
+        return site_module._requests_block("t", "t", site_module._request_rows(s), panel_by_kind=False).rows
+    if module == "country_grid":
+        figures = [{**f, "company_name": s.name(f["company"])}
+                   for f in query(con, "site_country_figures", {"country": "DE"})]
+        return site_module._country_grid_rows(s, figures, "user-data")
+    if module == "compliance_rates":
+        return [{**r, "company_name": s.name(r["company"]), "measure": r["metric"]}
+                for r in query(con, "site_compliance")]
+    if module == "disclosure_matrix":
+        return [{"company_name": s.name(r["company"]), "year": r["year"], "level": r["level"],
+                 "level_label": warehouse.charts.disclosure_matrix.level_label(r["level"]),
+                 "level_short": r["level"], "href": "x.html", "evidence": r["evidence"]}
+                for r in query(con, "site_disclosure") if r["kind"] == "user-data"]
+    if module == "restatement_counts":
+        return [{"company_name": s.name(r["company"]), "kind": r["kind"], "figures": 1}
+                for r in query(con, "site_restatements")]
+    if module == "coverage_timeline":
+        return [{**r, "series_label": r["series"]} for r in query(con, "site_coverage")]
+    raise AssertionError(f"no rows known for chart module {module}: add it here")
+
+
+def _encodings(spec: dict[str, Any]) -> list[dict[str, Any]]:
+    """Every encoding block anywhere in a (layered, faceted) spec."""
+    found: list[dict[str, Any]] = []
+
+    def walk(node: Any) -> None:
+        if isinstance(node, dict):
+            if isinstance(node.get("encoding"), dict):
+                found.append(node["encoding"])
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(spec)
+    return found
+
+
+@pytest.mark.parametrize("name", CHART_MODULES)
+def test_chart_module_compiles_to_valid_vega_lite(name: str, con: Any, tmp_path: Path) -> None:
+    module = importlib.import_module(f"warehouse.charts.{name}")
+    assert module.__doc__ and "Takeaway" in module.__doc__, "the docstring must say what the reader takes away"
+    assert isinstance(module.UNIT, str) and module.UNIT
+    rows = _rows_for(name, con, tmp_path)
+    assert rows, f"the synthetic warehouse gives {name} nothing to draw"
+    spec = module.chart(rows, title="A title", description="A takeaway").to_dict()  # validates the schema
+    assert spec["$schema"].startswith("https://vega.github.io/schema/vega-lite/v6")
+    assert spec["title"] == "A title" and spec["description"] == "A takeaway"
+    import vl_convert
+
+    assert vl_convert.vegalite_to_vega(spec)["marks"]  # Vega-Lite itself compiles it
+
+
+@pytest.mark.parametrize("name", ["requests_over_time", "compliance_rates"])
+def test_quantities_are_drawn_as_ranges(name: str, con: Any, tmp_path: Path) -> None:
+    module = importlib.import_module(f"warehouse.charts.{name}")
+    spec = module.chart(_rows_for(name, con, tmp_path), title="t", description="d").to_dict()
+    rules = [enc for enc in _encodings(spec) if "y2" in enc]
+    assert rules, "no mark spans from a low to a high value"
+    for enc in rules:
+        assert enc["y"]["field"] == "value_low" and enc["y2"]["field"] == "value_high"
+    # no mark is placed at a single value or a midpoint
+    fields = {enc["y"]["field"] for enc in _encodings(spec) if "y" in enc}
+    assert fields == {"value_low", "value_high"}
+
+
+def test_suppressed_cells_make_a_range_and_bands_stay_bands(con: Any, tmp_path: Path) -> None:
+    rows = site_module._request_rows(_site(con, tmp_path))
+    acme = {r["period_end"]: (r["value_low"], r["value_high"], r["basis"]) for r in rows if r["company"] == "acme"}
+    # H2 2019 (restated version): US 1,390 + DE "<10" (1..9) + ZZ 9
+    assert acme["2019-12-31"] == (1400, 1408, "sum of countries")
+    assert acme["2019-06-30"] == (1200 + 310 + 7, 1200 + 310 + 7, "sum of countries")
+    globex = sorted((r["period_end"], r["value_low"]) for r in rows if r["company"] == "globex"
+                    and r["kind"] == "user-data")
+    assert [v for _, v in globex] == [float(t.replace(",", "")) for t in GLOBEX_TOTALS]
+    assert all(r["basis"] == "printed worldwide figure" for r in rows if r["company"] == "globex")
+
+
+def test_no_chart_mixes_units(con: Any, tmp_path: Path, built: Path) -> None:
+    s = _site(con, tmp_path)
+    requests = site_module._request_rows(s)
+    assert {r["unit"] for r in requests} == {"requests"}
+    assert 900 not in {r["value_low"] for r in requests}  # Globex's 900 accounts are never drawn as requests
+    assert {r["unit"] for r in query(con, "site_compliance")} == {"percent"}
+    country = [r for r in query(con, "site_country_figures", {"country": "US"}) if r["unit"] is not None]
+    assert country and {r["unit"] for r in country} == {"requests"}
+    # and what the site wrote out: every CSV that carries a unit column carries exactly one unit
+    for path in built.rglob("*.csv"):
+        with path.open(encoding="utf-8") as f:
+            units = {r["unit"] for r in csv.DictReader(f) if r.get("unit")}
+        assert len(units) <= 1, (path, units)
+
+
+def test_every_chart_has_its_furniture(built: Path) -> None:
+    pages = sorted(built.rglob("*.html"))
+    charts = 0
+    for page in pages:
+        text = page.read_text(encoding="utf-8")
+        for slug in re.findall(r'data-chart="([^"]+)"', text):
+            charts += 1
+            section = text[text.index(f'<section class="chart" id="{slug}"'):]
+            section = section[:section.index("</section>")]
+            for needed in ('class="takeaway"', "Unit: ", 'class="source"', "How to cite: govreq dataset govreq-",
+                           f'href="{slug}.png"', f'href="{slug}.svg"', f'href="{slug}.csv"', "<details>",
+                           "aria-label="):
+                assert needed in section, (page.name, slug, needed)
+            for ext in ("png", "svg", "csv"):
+                assert (page.parent / f"{slug}.{ext}").stat().st_size > 0, (page.name, slug, ext)
+    assert charts >= 10
+    assert (built / "assets" / "vega-bundle.js").stat().st_size > 500_000
+    for page in pages:  # nothing is fetched from the network
+        assert not re.search(r'(src|href)="(https?:)?//[^"]*\.(js|css)', page.read_text(encoding="utf-8"))
+
+
+def test_scraped_labels_are_escaped(built: Path) -> None:
+    for page in built.rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        assert EVIL_COMPANY not in text, page
+        assert EVIL_COUNTRY not in text, page
+        assert "<b>report</b>" not in text, page
+    company_page = (built / "companies" / f"{file_stem(EVIL_COMPANY)}.html").read_text(encoding="utf-8")
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in company_page
+    assert script_json({"a": "</script><b>"}) == '{"a":"\\u003c/script\\u003e\\u003cb\\u003e"}'
+
+
+def test_missing_tables_say_not_available(tmp_path: Path) -> None:
+    con = build_site_warehouse(tmp_path / "bare.duckdb")
+    con.execute("DROP TABLE disclosure_levels")
+    con.execute("DROP TABLE restatements")
+    try:
+        index = build_site(con, tmp_path / "site", registry=registry())
+    finally:
+        con.close()
+    assert "Disclosure levels: not available yet." in index.read_text(encoding="utf-8")
+    ledger = (tmp_path / "site" / "restatements.html").read_text(encoding="utf-8")
+    assert "The restatement ledger: not available yet." in ledger
+    initech = (tmp_path / "site" / "companies" / "initech.html").read_text(encoding="utf-8")
+    assert "not available yet" in initech

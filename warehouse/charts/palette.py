@@ -1,0 +1,35 @@
+"""The Okabe-Ito colour-blind-safe palette, shared by every chart so a colour means the same thing site-wide."""
+
+from __future__ import annotations
+
+BLACK = "#000000"
+ORANGE = "#E69F00"
+SKY_BLUE = "#56B4E9"
+BLUISH_GREEN = "#009E73"
+YELLOW = "#F0E442"
+BLUE = "#0072B2"
+VERMILLION = "#D55E00"
+REDDISH_PURPLE = "#CC79A7"
+GREY = "#BBBBBB"
+LIGHT_GREY = "#E4E4E4"  # "not tracked": lighter than "unread", both plainly not a finding about the company
+
+# for categories with no meaning of their own (companies, request types): the order is the assignment order
+# yellow comes last: thin marks in yellow are hard to see on white
+CATEGORICAL = [BLUE, ORANGE, BLUISH_GREEN, VERMILLION, REDDISH_PURPLE, BLACK, SKY_BLUE, YELLOW]
+
+# time-axis labels: the year alone on 1 January, else month and year (short spans get mid-year ticks)
+DATE_LABEL = "timeFormat(datum.value, '%m-%d') === '01-01' ? timeFormat(datum.value, '%Y') : timeFormat(datum.value, '%b %Y')"
+
+FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif"
+
+
+def base_config() -> dict[str, object]:
+    """Vega-Lite config applied to every chart: readable fonts, no chart border."""
+    return {
+        "font": FONT,
+        "view": {"stroke": None},
+        "axis": {"labelFontSize": 12, "titleFontSize": 12, "gridColor": "#e6e6e6"},
+        "legend": {"labelFontSize": 12, "titleFontSize": 12, "labelLimit": 320},
+        "header": {"labelFontSize": 13, "labelFontWeight": "bold"},
+        "title": {"fontSize": 15, "anchor": "start"},
+    }

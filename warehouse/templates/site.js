@@ -1,0 +1,24 @@
+// Draws every chart on the page from the Vega-Lite spec embedded next to it, with the bundled Vega (no network).
+(function () {
+  "use strict";
+  window.govreqViews = {};
+  document.querySelectorAll("[data-chart]").forEach(function (el) {
+    var id = el.getAttribute("data-chart");
+    var spec = JSON.parse(document.getElementById(id + "-spec").textContent);
+    delete spec.title;  // the page prints the title as a heading; the PNG and SVG downloads keep it
+    vegaEmbed(el, spec, { actions: false, renderer: "svg" })
+      .then(function (result) {
+        window.govreqViews[id] = result.view;
+        el.setAttribute("data-rendered", "yes");
+      })
+      .catch(function (error) {
+        el.textContent = "This chart could not be drawn here; the PNG and the data table below hold the same figures.";
+        console.error(error);
+      });
+  });
+  document.querySelectorAll("select[data-navigate]").forEach(function (select) {
+    select.addEventListener("change", function () {
+      if (select.value) { window.location.href = select.value; }
+    });
+  });
+})();
