@@ -190,3 +190,10 @@ def test_missing_tables_say_not_available(tmp_path: Path) -> None:
     assert "The restatement ledger: not available yet." in ledger
     initech = (tmp_path / "site" / "companies" / "initech.html").read_text(encoding="utf-8")
     assert "not available yet" in initech
+
+
+def test_year_ranges_collapse_runs() -> None:
+    from warehouse.site import year_ranges
+
+    assert year_ranges([2013, 2009, 2010, 2011]) == "2009\u20132011, 2013"
+    assert year_ranges([]) == ""

@@ -352,6 +352,54 @@ def html_table(rows: Iterable[Iterable[str]], headers: list[str]) -> str:
 # The pages
 
 
+def year_ranges(years: Iterable[int]) -> str:
+    """2009, 2010, 2011, 2013 -> '2009-2011, 2013': a list a reader can take in at a glance."""
+    out: list[str] = []
+    for y in sorted(set(years)):
+        if out and out[-1].split("\u2013")[-1] == str(y - 1):
+            out[-1] = out[-1].split("\u2013")[0] + f"\u2013{y}"
+        else:
+            out.append(str(y))
+    return ", ".join(out)
+
+
+def _silent_companies(site: Site, rows: list[Row]) -> str:
+    """The headline box: companies that, in the newest year assessed, published nothing voluntarily on any kind.
+
+    Only `none-found` and `mandated-regional-only` count: `not-loaded` and `not-tracked` are gaps in govreq, and
+    a company's years before its first report are shown in the matrix, not here.
+    """
+    latest = max(r["year"] for r in rows)
+    by_company: dict[str, list[Row]] = defaultdict(list)
+    for r in rows:
+        by_company[r["company"]].append(r)
+    silent: list[tuple[str, list[Row]]] = []
+    for slug, mine in by_company.items():
+        now = [r for r in mine if r["year"] == latest]
+        if now and all(r["level"] in ("none-found", "mandated-regional-only") for r in now):
+            silent.append((slug, mine))
+    if not silent:
+        return ('<p class="notice">Every company in the warehouse published something about government requests '
+                f"in {latest}.</p>")
+    items = []
+    for slug, mine in sorted(silent, key=lambda t: site.name(t[0]).casefold()):
+        company = site.company(slug)
+        nothing = [r["year"] for r in mine if r["level"] == "none-found" and r["kind"] == "user-data"]
+        regional = sorted({r["year"] for r in mine if r["level"] == "mandated-regional-only"})
+        what = f"no report on government requests found for any year assessed ({year_ranges(nothing)})" \
+            if nothing else "no voluntary report found"
+        if regional:
+            what += f"; only an EU-mandated report ({year_ranges(regional)})"
+        items.append(f'<li><strong><a href="{e(company.page)}#disclosure">{e(company.name)}</a></strong> '
+                     f"&mdash; {e(what)}</li>")
+    return ('<div class="alarm" role="region" aria-label="Companies that disclose nothing">'
+            f"<h2>{len(silent)} compan{'y publishes' if len(silent) == 1 else 'ies publish'} nothing voluntarily "
+            f"about government demands ({latest})</h2><ul>" + "".join(items) +
+            "</ul><p>&ldquo;Nothing found&rdquo; means we looked at the places listed on the company's page, on the "
+            "dates shown there, and found no figures about government requests. Companies whose reports govreq has "
+            "not read yet are not in this list.</p></div>")
+
+
 def page_index(site: Site) -> Path:
     rows, why = optional_query(site.con, "disclosure_levels", "site_disclosure")
     parts = [
@@ -363,31 +411,7 @@ def page_index(site: Site) -> Path:
     if rows is None:
         parts.append(not_available("Disclosure levels", why))
         return write_page(site, "index.html", "Who discloses nothing", "\n".join(parts))
-    nothing: dict[str, list[Row]] = defaultdict(list)
-    for r in rows:
-        if r["level"] == "none-found":
-            nothing[r["company"]].append(r)
-    if nothing:
-        items = []
-        for slug in sorted(nothing, key=lambda s: site.name(s).casefold()):
-            by_kind: dict[str, list[int]] = defaultdict(list)
-            for r in nothing[slug]:
-                by_kind[r["kind"]].append(r["year"])
-            what = "; ".join(
-                f"{KIND_LABELS.get(k, k)}: nothing found for {', '.join(str(y) for y in sorted(ys))}"
-                for k, ys in sorted(by_kind.items())
-            )
-            company = site.company(slug)
-            items.append(f'<li><strong><a href="{e(company.page)}#disclosure">{e(company.name)}</a></strong> '
-                         f"&mdash; {e(what)}</li>")
-        parts.append('<div class="alarm" role="region" aria-label="Companies that disclose nothing">'
-                     f"<h2>{len(nothing)} compan{'y discloses' if len(nothing) == 1 else 'ies disclose'} "
-                     "nothing we could find</h2><ul>" + "".join(items) +
-                     "</ul><p>&ldquo;Nothing found&rdquo; means we looked at the places listed on the company's "
-                     "page, on the dates shown there, and found no figures about government requests.</p></div>")
-    else:
-        parts.append('<p class="notice">Every company in the warehouse publishes something about government '
-                     "requests for every year checked.</p>")
+    parts.append(_silent_companies(site, rows))
     for kind in sorted({r["kind"] for r in rows}, key=lambda k: list(KIND_LABELS).index(k)
                        if k in KIND_LABELS else 99):
         drawn = [
