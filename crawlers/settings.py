@@ -5,7 +5,10 @@ from __future__ import annotations
 import os
 from typing import Any
 
-USER_AGENT = "govreq/0.1 (+https://github.com/govreq/govreq; transparency-report archiver)"
+# Publishers should be able to tell who is fetching and how to reach them. The project's public home is the
+# default contact; whoever runs a crawl from elsewhere sets GOVREQ_USER_AGENT with their own contact URL.
+DEFAULT_USER_AGENT = "govreq/0.1 (+https://github.com/govreq/govreq; transparency-report archiver)"
+USER_AGENT = os.environ.get("GOVREQ_USER_AGENT", DEFAULT_USER_AGENT)
 
 # Statuses the spider sees itself so it can log them as failed fetches (304 is "not modified", not a failure).
 # Others (e.g. 418) reach the errback as HttpError and are logged there.
