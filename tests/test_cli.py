@@ -76,3 +76,13 @@ def test_registry_lists_the_companies() -> None:
     slugs = {line.split(",")[0] for line in out.splitlines()[1:]}
     assert {"alibaba", "baidu", "tencent", "bytedance", "huawei", "google", "x"} <= slugs
     assert len(slugs) >= 40
+
+
+def test_export_of_real_data_passes_frictionless_validate(github_data: Path) -> None:
+    out = github_data / "export"
+    run_govreq("export", "--data-dir", str(github_data), "--out", str(out))
+    frictionless = Path(sys.executable).parent / "frictionless"
+    proc = subprocess.run([str(frictionless), "validate", str(out / "datapackage.json")], capture_output=True,
+                          text=True, timeout=300)
+    assert proc.returncode == 0, proc.stdout[-3000:]
+    assert (out / "facts.parquet").stat().st_size > 0
