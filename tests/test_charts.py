@@ -197,3 +197,57 @@ def test_year_ranges_collapse_runs() -> None:
 
     assert year_ranges([2013, 2009, 2010, 2011]) == "2009\u20132011, 2013"
     assert year_ranges([]) == ""
+
+
+def test_overview_draws_one_figure_per_company_and_period() -> None:
+    """Synthetic rows (not from the corpus): a company that prints only separate request types gets their sum
+    (lows and highs summed apart, so a "<10" part keeps the sum a range); a printed "all requests" line beats a
+    sum of countries; two series covering one period are never added."""
+    def row(company: str, series: str, line: str, low: float, high: float, basis: str, choice: str) -> dict[str, Any]:
+        return {"company": company, "company_name": company, "series": series, "kind": "user-data", "line": line,
+                "period_start": "2020-01-01", "period_end": "2020-06-30", "value_low": low, "value_high": high,
+                "basis": basis, "choice": choice, "shown": "", "raw_text": "", "rows_used": 1, "lines_in_period": 2,
+                "unit": "requests", "status": "reported", "source_url": ""}
+
+    rows = [
+        row("g", "s", "Subpoenas", 100, 100, "sum of countries", "each request type"),
+        row("g", "s", "Wiretap Orders", 1, 9, "sum of countries", "each request type"),
+        row("w", "s", "Total", 13, 13, "sum of countries", "all requests line"),
+        row("w", "s", "Total User Data Requests", 1, 1, "printed worldwide figure", "all requests line"),
+        row("x", "csv", "Combined", 6447, 6447, "sum of countries", "all requests line"),
+        row("x", "pdf", "TOTAL", 6448, 6448, "printed worldwide figure", "all requests line"),
+    ]
+    drawn = {r["company"]: r for r in site_module._headline(rows)}
+    assert len(site_module._headline(rows)) == 3
+    assert (drawn["g"]["value_low"], drawn["g"]["value_high"], drawn["g"]["shown"]) == (101, 109, "101–109")
+    assert drawn["g"]["basis"].startswith(site_module.SUM_OF_TYPES)
+    assert (drawn["w"]["value_low"], drawn["w"]["basis"]) == (1, "printed worldwide figure")
+    assert (drawn["x"]["value_low"], drawn["x"]["series"]) == (6448, "pdf")
+
+
+def test_country_grid_drops_empty_request_types_but_keeps_company_gaps(con: Any, tmp_path: Path) -> None:
+    """Synthetic per-country figures (not from the corpus): a request type with nothing for this country is
+    dropped when the company has another type with figures; a company with nothing at all keeps one gap row."""
+    def fig(company: str, line: str, start: str, end: str, low: float | None, status: str,
+            request_type: str = "other") -> dict[str, Any]:
+        return {"company": company, "kind": "user-data", "line": line, "period_start": start, "period_end": end,
+                "request_type": request_type,
+                "value_low": low, "value_high": low, "status": status, "raw_text": "" if low is None else str(low),
+                "source_url": ""}
+
+    figures = [
+        fig("zeta", "Subpoenas", "2020-01-01", "2020-06-30", 12, "reported"),
+        fig("zeta", "Wiretap Orders", "2020-01-01", "2020-06-30", None, "not_listed"),
+        fig("omega", "Criminal", "2020-01-01", "2020-06-30", None, "not_listed"),
+        fig("omega", "Civil", "2020-07-01", "2020-12-31", None, "not_listed"),
+        # one "all requests" line, renamed between two reports: one row, never two values in one period
+        fig("mu", "LERR", "2020-01-01", "2020-06-30", 5, "reported", "all"),
+        fig("mu", "TOTAL", "2020-07-01", "2020-12-31", 7, "reported", "all"),
+    ]
+    rows = site_module._country_grid_rows(_site(con, tmp_path), figures, "user-data")
+    labels = {r["row_label"] for r in rows if not r["span"]}
+    assert "zeta" in labels and not any("Wiretap" in label for label in labels)
+    omega = [(r["period_label"], r["cell_text"]) for r in rows if r["row_label"] == "omega"]
+    assert omega == [("2020 H1", "not listed"), ("2020 H2", "not listed")]
+    mu = [(r["row_label"], r["period_label"], r["cell_text"], r["line"]) for r in rows if r["row_label"].startswith("mu")]
+    assert mu == [("mu", "2020 H1", "5", "LERR"), ("mu", "2020 H2", "7", "TOTAL")]

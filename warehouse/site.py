@@ -471,12 +471,51 @@ def _request_rows(site: Site) -> list[Row]:
 MAX_LINES = 8  # more request types than this in one panel cannot be told apart by colour
 
 
-def _headline(rows: list[Row]) -> tuple[list[Row], list[str]]:
-    """One line per company, series and period for the overview: the "all requests" or total line, or the only
-    line printed. Periods where a company printed only several request types are left to its own page."""
-    kept = [r for r in rows if r["choice"] != "each request type" or r["lines_in_period"] == 1]
-    dropped = sorted({r["company_name"] for r in rows if r not in kept})
-    return [{**r, "line": r["series"]} for r in kept], dropped
+SUM_OF_TYPES = "sum of request types"
+
+
+def _one_figure(group: list[Row]) -> Row:
+    """One company's lines of one series and period reduced to one figure: the printed "all requests" (or
+    total) line if there is exactly one, else the sum of the lines (each counts toward the company's totals:
+    the SQL leaves out rows a report excludes, e.g. Google's preservation requests). Lows and highs are summed
+    separately, so a range stays a range; printed worldwide lines are preferred to sums of countries."""
+    printed = [r for r in group if r["basis"] != "sum of countries"]
+    lines = printed or group
+    if len(lines) == 1:
+        return {**lines[0], "line": lines[0]["series"]}
+    alls = [r for r in lines if r["choice"] == "all requests line"]
+    if len(alls) == 1:
+        return {**alls[0], "line": alls[0]["series"]}
+    first = lines[0]
+    suppressed = any(r["value_low"] != r["value_high"] for r in lines)
+    return {
+        **first, "line": first["series"],
+        "value_low": sum(r["value_low"] for r in lines), "value_high": sum(r["value_high"] for r in lines),
+        "status": "range" if suppressed else "reported",
+        "basis": SUM_OF_TYPES + (" (each a sum of countries)" if lines[0]["basis"] == "sum of countries" else ""),
+        "raw_text": " + ".join(f"{r['line']}: {r['shown']}" for r in lines),
+        "rows_used": sum(r["rows_used"] for r in lines),
+        "lines_in_period": len(lines),
+    }
+
+
+def _headline(rows: list[Row]) -> list[Row]:
+    """Exactly one figure per company and period for the overview (never added across units or metrics: the
+    rows are all the metric `requests` in unit `requests`). Where two series of one company cover the same
+    period, the one with a printed worldwide figure is kept, never both."""
+    groups: dict[tuple[str, str, str, str], list[Row]] = defaultdict(list)
+    for r in rows:
+        groups[(r["company"], r["series"], r["period_start"], r["period_end"])].append(r)
+    by_period: dict[tuple[str, str, str], list[Row]] = defaultdict(list)
+    for (company, _, start, end), group in sorted(groups.items()):
+        by_period[(company, start, end)].append(_one_figure(group))
+    kept = []
+    for candidates in by_period.values():
+        candidates.sort(key=lambda r: (r["basis"] != "printed worldwide figure", r["series"]))
+        kept.append(candidates[0])
+    for r in kept:
+        r["shown"] = fmt_range(r["value_low"], r["value_high"])
+    return sorted(kept, key=lambda r: (r["company_name"].casefold(), r["period_start"]))
 
 
 def _busiest_lines(rows: list[Row]) -> tuple[list[Row], int]:
@@ -495,25 +534,35 @@ def _busiest_lines(rows: list[Row]) -> tuple[list[Row], int]:
 def _requests_block(slug: str, title: str, rows: list[Row], *, panel_by_kind: bool, note: str = "") -> ChartBlock:
     drawn = [{**r, "panel": KIND_LABELS.get(r["kind"], r["kind"]).capitalize() if panel_by_kind
               else r["company_name"]} for r in rows]
-    summed = sorted({r["company_name"] for r in rows if r["basis"] == "sum of countries"})
-    printed = sorted({r["company_name"] for r in rows if r["basis"] != "sum of countries"})
+
+    def who(test: Callable[[str], bool]) -> str:
+        return ", ".join(sorted({r["company_name"] for r in rows if test(r["basis"])}))
+
+    printed = who(lambda b: b == "printed worldwide figure")
+    by_country = who(lambda b: b == "sum of countries")
+    by_type = who(lambda b: b.startswith(SUM_OF_TYPES))
     ranges = sum(1 for r in rows if r["value_low"] != r["value_high"])
     takeaway = (
         f"{plural(len(rows), 'figure')} from {plural(len({r['company_name'] for r in rows}), 'company', 'companies')}"
-        ". " + (f"Worldwide figures as printed: {', '.join(printed)}. " if printed else "")
+        ". " + (f"Worldwide figures as printed: {printed}. " if printed else "")
         + (f"Sums of the per-country rows (the company printed no worldwide figure; a lower bound where small "
-           f"countries are left out): {', '.join(summed)}. " if summed else "")
-        + (f"{plural(ranges, 'figure is a range', 'figures are ranges')}, drawn from low to high."
+           f"countries are left out): {by_country}. " if by_country else "")
+        + (f"Sums of the request types the company printed separately, counting only those its report counts "
+           f"toward its totals (Google's preservation requests, for one, are left out, as Google's own totals "
+           f"leave them out): {by_type}. " if by_type else "")
+        + (f"{plural(ranges, 'figure is a range', 'figures are ranges')}, drawn from low to high (a lower bound "
+           "where the report suppresses or bands small numbers)."
            if ranges else "All figures are exact.")
         + (f" {note}" if note else "")
     )
     return ChartBlock(
         slug=slug, title=title, takeaway=takeaway, unit=requests_over_time.UNIT,
-        build=requests_over_time.chart if panel_by_kind else partial(requests_over_time.chart,
-                                                                     legend_title="Report series"),
+        build=requests_over_time.chart if panel_by_kind else partial(
+            requests_over_time.chart, colour_field="basis", legend_title="How the figure was obtained"),
         rows=drawn,
-        table=[("company_name", "Company"), ("line", "Request type"), ("period_start", "From"),
-               ("period_end", "To"), ("shown", "Requests"), ("basis", "Basis"), ("raw_text", "As printed")],
+        table=[("company_name", "Company"), ("line", "Request type" if panel_by_kind else "Report series"),
+               ("period_start", "From"), ("period_end", "To"), ("shown", "Requests"), ("basis", "Basis"),
+               ("raw_text", "As printed")],
         sources=[r["source_url"] for r in rows],
     )
 
@@ -522,7 +571,8 @@ def page_requests(site: Site, rows: list[Row]) -> Path:
     parts = [
         "<h1>Government requests over time</h1>",
         '<p class="lede">How many requests each company says it received per reporting period, in requests '
-        "(not accounts or items). Each company's panel has its own scale.</p>",
+        "(not accounts or items): one figure per company and period. Every panel has the same time axis; each "
+        "has its own vertical scale. The request types behind each figure are on the company's own page.</p>",
     ]
     any_chart = False
     for kind in ("user-data", "content-removal"):
@@ -530,11 +580,8 @@ def page_requests(site: Site, rows: list[Row]) -> Path:
         if not mine:
             parts.append(not_available(KIND_LABELS[kind].capitalize(), "no company's figures are loaded"))
             continue
-        headline, dropped = _headline(mine)
-        note = (f"Periods in which a company printed only separate request types are on its own page: "
-                f"{', '.join(dropped)}." if dropped else "")
-        block = _requests_block(f"requests-{kind}", f"{KIND_LABELS[kind].capitalize()}, per company", headline,
-                                panel_by_kind=False, note=note)
+        block = _requests_block(f"requests-{kind}", f"{KIND_LABELS[kind].capitalize()}, per company",
+                                _headline(mine), panel_by_kind=False)
         parts.append(render_chart(site, block, site.out, "requests.html"))
         any_chart = True
     return write_page(site, "requests.html", "Requests over time", "\n".join(parts), charts=any_chart)
@@ -548,6 +595,7 @@ def _country_grid_rows(site: Site, figures: list[Row], kind: str) -> list[Row]:
         if f["line"] not in lines_by_company[f["company"]]:
             lines_by_company[f["company"]].append(f["line"])
     cells = {(f["company"], f["line"], f["period_start"], f["period_end"]): f for f in mine}
+    all_lines = {(f["company"], f["line"]) for f in mine if f.get("request_type") == "all"}
     rows: list[Row] = []
 
     def add(label: str, period: tuple[str, str], f: Row | None) -> None:
@@ -565,14 +613,36 @@ def _country_grid_rows(site: Site, figures: list[Row], kind: str) -> list[Row]:
             "period_end": period[1], "cell_text": text, "cell_class": cls,
             "value_low": None if f is None else f["value_low"], "value_high": None if f is None else f["value_high"],
             "raw_text": "" if f is None else f["raw_text"], "source_url": "" if f is None else f["source_url"],
+            "line": "" if f is None else f["line"],
         })
 
+    def has_figures(slug: str, line: str) -> bool:
+        return any(f["value_low"] is not None for k, f in cells.items() if k[:2] == (slug, line))
+
     for slug in sorted(lines_by_company, key=lambda s: site.name(s).casefold()):
-        for line in lines_by_company[slug]:
-            label = site.name(slug) + (f" · {line}" if len(lines_by_company[slug]) > 1 else "")
+        # request types with no figure for this country are dropped when another type has figures; a company
+        # with none at all keeps one row of gaps ("not listed" where it published other countries' figures)
+        with_figures = [line for line in lines_by_company[slug] if has_figures(slug, line)]
+        if not with_figures:
             for p in periods:
-                if (slug, line, *p) in cells:  # periods the line has no per-country figures for stay empty
-                    add(label, p, cells[(slug, line, *p)])
+                listed = [cells[(slug, line, *p)] for line in lines_by_company[slug] if (slug, line, *p) in cells]
+                if listed:
+                    add(site.name(slug), p, listed[0])
+            continue
+        groups = [(line, [line]) for line in with_figures]
+        # a company that renames its "all requests" line between reports (Microsoft: "LERR", "TOTAL", ...) gets
+        # one row for it, as long as no period has two of them (else they stay apart: never added or hidden)
+        alls = [line for line in with_figures if (slug, line) in all_lines]
+        covered = [p for line in alls for p in periods if (slug, line, *p) in cells]
+        if len(alls) > 1 and len(covered) == len(set(covered)):
+            groups = [("all requests (label varies by report)", alls)] + [
+                (line, [line]) for line in with_figures if line not in alls]
+        for name, lines in groups:
+            label = site.name(slug) + (f" · {name}" if len(groups) > 1 else "")
+            for p in periods:
+                found = [cells[(slug, line, *p)] for line in lines if (slug, line, *p) in cells]
+                if found:  # periods the line has no per-country figures for stay empty
+                    add(label, p, found[0])
     for row in rows:
         row["span"] = False
     # a company with no per-country figures at all gets one mark across its row: a gap, shown, not left out
@@ -631,7 +701,8 @@ def page_countries(site: Site) -> list[Path]:
                          f"{label}. \"not listed\", an empty cell (no per-country figures that period) and a row noted "
                          "\"publishes no per-country figures\" are gaps, not zeros.",
                 unit=country_grid.UNIT, build=country_grid.chart, rows=grid,
-                table=[("row_label", "Company"), ("period_label", "Period"), ("cell_text", "Requests"),
+                table=[("row_label", "Company"), ("period_label", "Period"), ("line", "Request type as printed"),
+                       ("cell_text", "Requests"),
                        ("raw_text", "As printed")],
                 sources=[r["source_url"] for r in grid],
             )
@@ -665,7 +736,8 @@ def page_compliance(site: Site) -> Path:
     block = ChartBlock(
         slug="compliance",
         title="Share of requests the companies say they complied with",
-        takeaway=f"{len({r['company_name'] for r in rows})} companies print a worldwide rate"
+        takeaway=f"{plural(len({r['company_name'] for r in rows}), 'company prints', 'companies print')} a worldwide "
+                 "rate"
                  + (f"; {len(per_country_only)} more print rates only per country" if per_country_only else "")
                  + ". Ranges show a rate printed as a band or rounded.",
         unit=compliance_rates.UNIT, build=compliance_rates.chart, rows=rows,

@@ -40,6 +40,7 @@ def chart(rows: list[dict[str, Any]], *, title: str, description: str) -> alt.La
         tooltip=[
             alt.Tooltip("row_label:N", title="Company"),
             alt.Tooltip("period_label:N", title="Period"),
+            alt.Tooltip("line:N", title="Request type (as printed)"),
             alt.Tooltip("cell_text:N", title="Requests"),
             alt.Tooltip("raw_text:N", title="As printed"),
         ],
@@ -51,6 +52,6 @@ def chart(rows: list[dict[str, Any]], *, title: str, description: str) -> alt.La
         x=alt.X("period_label:O", sort=periods, bandPosition=0), text="cell_text:N", color=alt.value("#555555"))
     return (
         alt.layer(cells, text, note)
-        .properties(title=title, description=description, width=alt.Step(80), height=alt.Step(26))
+        .properties(title=title, description=description, width=alt.Step(72), height=alt.Step(24))
         .configure(**palette.base_config())
     )

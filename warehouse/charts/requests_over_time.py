@@ -3,11 +3,13 @@ counted in requests only (never accounts).
 
 Takeaway: how the number of requests each company received changed between reporting periods. A bar from low
 to high is a range the company printed (a band, or a sum that includes suppressed "<10" cells); a single dash is
-an exact figure. Panels have their own scales: compare shapes across companies, not heights.
+an exact figure. Every panel has the same time axis (years; each mark sits at the middle of its reporting period)
+but its own vertical scale: compare shapes across companies, not heights.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import altair as alt
@@ -16,18 +18,37 @@ from warehouse.charts import palette
 
 UNIT = "requests"
 
+# a mark sits at the middle of the period it counts, so a half-year lands between its year's ticks
+PERIOD_MIDDLE = "(toDate(datum.period_start) + toDate(datum.period_end) + 86400000) / 2"
 
-def chart(rows: list[dict[str, Any]], *, title: str, description: str,
-          legend_title: str = "Request type (as the company labels it)") -> alt.FacetChart:
-    """rows: panel, company_name, line, period_start, period_end, value_low, value_high, basis, raw_text, shown."""
-    lines = sorted({r["line"] for r in rows})
-    colour = alt.Color(
-        "line:N", title=legend_title,
-        scale=alt.Scale(domain=lines, range=palette.CATEGORICAL),
-        legend=alt.Legend(orient="bottom", columns=2, titleLimit=500),
-    )
-    x = alt.X("period_end:T", title="End of reporting period", scale=alt.Scale(padding=18),
-              axis=alt.Axis(labelExpr=palette.DATE_LABEL, tickCount=8))
+
+def _year_domain(rows: list[dict[str, Any]]) -> list[float]:
+    """1 January of the first year to 1 January after the last: the same time axis in every panel (UTC ms)."""
+    first = min(int(r["period_start"][:4]) for r in rows)
+    last = max(int(r["period_end"][:4]) for r in rows)
+    return [dt.datetime(y, 1, 1, tzinfo=dt.UTC).timestamp() * 1000 for y in (first, last + 1)]
+
+
+def chart(rows: list[dict[str, Any]], *, title: str, description: str, colour_field: str = "line",
+          legend_title: str = "Request type (as the company labels it)") -> alt.VConcatChart:
+    """rows: panel, company_name, line, period_start, period_end, value_low, value_high, basis, raw_text, shown.
+
+    colour_field: the row key the colours stand for (each value is named in the legend).
+    """
+    # request types differ per panel: each panel gets its own legend, so no colour stands for two types
+    own_legends = colour_field == "line"
+
+    def colour(panel_rows: list[dict[str, Any]]) -> alt.Color:
+        return alt.Color(
+            f"{colour_field}:N", title=legend_title,
+            scale=alt.Scale(domain=sorted({r[colour_field] for r in panel_rows}), range=palette.CATEGORICAL),
+            legend=alt.Legend(orient="bottom", columns=2, titleLimit=500),
+        )
+
+    x = alt.X("period_middle:T", title=None,
+              scale=alt.Scale(type="utc", domain=_year_domain(rows), nice=False),
+              axis=alt.Axis(format="%Y", tickCount={"interval": "year", "step": 1}, labelOverlap=True,
+                            grid=True))
     tooltip = [
         alt.Tooltip("company_name:N", title="Company"),
         alt.Tooltip("line:N", title="Request type"),
@@ -36,21 +57,27 @@ def chart(rows: list[dict[str, Any]], *, title: str, description: str,
         alt.Tooltip("shown:N", title="Requests"),
         alt.Tooltip("basis:N", title="Basis"),
     ]
-    rule = alt.Chart().mark_rule(strokeWidth=3).encode(
-        x=x, y=alt.Y("value_low:Q", title="Requests"), y2="value_high:Q", color=colour, tooltip=tooltip,
-    )
-    low = alt.Chart().mark_tick(thickness=3, size=14, orient="horizontal").encode(
-        x=x, y="value_low:Q", color=colour, tooltip=tooltip,
-    )
-    high = alt.Chart().mark_tick(thickness=3, size=14, orient="horizontal").encode(
-        x=x, y="value_high:Q", color=colour, tooltip=tooltip,
-    )
+    panels = list(dict.fromkeys(r["panel"] for r in sorted(rows, key=lambda r: str(r["panel"]).casefold())))
+
+    def panel(name: str) -> alt.LayerChart:
+        colours = colour([r for r in rows if r["panel"] == name] if own_legends else rows)
+        base = alt.Chart().transform_filter(alt.FieldEqualPredicate(field="panel", equal=name)).transform_calculate(
+            period_middle=PERIOD_MIDDLE)
+        rule = base.mark_rule(strokeWidth=3).encode(
+            x=x, y=alt.Y("value_low:Q", title="Requests"), y2="value_high:Q", color=colours, tooltip=tooltip,
+        )
+        low = base.mark_tick(thickness=3, size=12, orient="horizontal").encode(
+            x=x, y="value_low:Q", color=colours, tooltip=tooltip,
+        )
+        high = base.mark_tick(thickness=3, size=12, orient="horizontal").encode(
+            x=x, y="value_high:Q", color=colours, tooltip=tooltip,
+        )
+        return alt.layer(rule, low, high).properties(
+            width=620, height=130, title=alt.TitleParams(name, fontSize=13, fontWeight="bold", anchor="start"))
+
     return (
-        alt.layer(rule, low, high, data=alt.Data(values=rows))
-        .properties(width=620, height=150)
-        .facet(row=alt.Row("panel:N", title=None, header=alt.Header(labelAngle=0, labelAnchor="start",
-                                                                    labelOrient="top")))
-        .resolve_scale(y="independent")
+        alt.vconcat(*(panel(p) for p in panels), data=alt.Data(values=rows), spacing=18)
+        .resolve_scale(x="shared", y="independent", color="independent" if own_legends else "shared")
         .properties(title=title, description=description)
         .configure(**palette.base_config())
     )

@@ -24,13 +24,14 @@ WITH counted AS (
       AND CASE WHEN p.has_all THEN c.request_type = 'all' WHEN p.has_total THEN c.is_total ELSE TRUE END
 ), published_periods AS (
     -- the periods in which each line printed per-country figures at all (for any country)
-    SELECT DISTINCT company, series, kind, request_type_raw, period_start, period_end FROM chosen
+    SELECT DISTINCT company, series, kind, request_type, request_type_raw, period_start, period_end FROM chosen
 )
 SELECT
     p.company,
     p.series,
     p.kind,
     p.request_type_raw AS line,
+    p.request_type,
     strftime(p.period_start, '%Y-%m-%d') AS period_start,
     strftime(p.period_end, '%Y-%m-%d') AS period_end,
     c.country_raw,
