@@ -209,7 +209,7 @@ def update(
 
 
 def _rebuild_derived(con: object) -> dict[str, int]:
-    """Tables derived from the facts (disclosure levels, restatements): rebuilt whole, in one transaction each."""
+    """Tables derived from the facts: disclosure levels (rebuilt whole) and the restatement ledger (new pairs only)."""
     counts: dict[str, int] = {}
     try:
         from warehouse import restatements

@@ -152,6 +152,75 @@ def test_rebuild_materialises_the_table_the_views_file_declares(tmp_path: Path) 
     assert restatements.rebuild(con) == 6  # replaced, not appended
 
 
+def _ledger(con: duckdb.DuckDBPyConnection) -> list[tuple]:
+    """The materialised table, in a fixed order (the incremental rebuild appends: its row order is not the query's)."""
+    return sorted((tuple(r) for r in con.execute("SELECT * FROM restatements").fetchall()), key=repr)
+
+
+def _live(con: duckdb.DuckDBPyConnection) -> list[tuple]:
+    return sorted((tuple(r.values()) for r in restatements.restatement_rows(con)), key=repr)
+
+
+def test_second_rebuild_without_new_versions_changes_nothing_and_reads_no_facts(tmp_path: Path) -> None:
+    con = warehouse(tmp_path)
+    _synthetic_versions(con)
+    first = restatements.refresh(con)
+    assert (first.rows, first.pairs_compared, first.pairs_dropped) == (6, 2, 0)  # v1->v2, v2->v3
+    before = _ledger(con)
+    # the fast path reads only the documents table: with the facts out of reach it must still succeed
+    con.execute("ALTER TABLE facts RENAME TO facts_out_of_reach")
+    second = restatements.refresh(con)
+    con.execute("ALTER TABLE facts_out_of_reach RENAME TO facts")
+    assert second == restatements.Rebuild(rows=6, pairs_compared=0, pairs_dropped=0, whole=False)
+    assert _ledger(con) == before == _live(con)
+
+
+def test_new_version_compares_only_its_own_pair(tmp_path: Path) -> None:
+    con = warehouse(tmp_path)
+    v1, v2 = sha_of("n1"), sha_of("n2")
+    load(con, v1, [fact(v1, country="Germany", raw="50"), fact(v1, country="Italy", raw="10")], fetched="2020-03-01")
+    load(con, v2, [fact(v2, country="Germany", raw="55"), fact(v2, country="Italy", raw="10")], fetched="2020-09-01")
+    assert restatements.refresh(con).rows == 1
+    v3 = sha_of("n3")
+    load(con, v3, [fact(v3, country="Germany", raw="55"), fact(v3, country="Italy", raw="12")], fetched="2021-03-01")
+    done = restatements.refresh(con)
+    assert (done.rows, done.pairs_compared, done.pairs_dropped, done.whole) == (2, 1, 0, False)
+    assert _ledger(con) == _live(con)
+    assert {(r["country_iso2"], r["old_raw_text"], r["new_raw_text"]) for r in restatements.restatement_rows(con)} \
+        == {("DE", "50", "55"), ("IT", "10", "12")}
+
+
+def test_version_arriving_between_two_known_ones_re_pairs_them(tmp_path: Path) -> None:
+    con = warehouse(tmp_path)
+    v1, v2, v3 = sha_of("b1"), sha_of("b2"), sha_of("b3")
+    load(con, v1, [fact(v1, country="Germany", raw="50")], fetched="2020-03-01")
+    load(con, v3, [fact(v3, country="Germany", raw="70")], fetched="2021-03-01")
+    restatements.refresh(con)
+    assert con.execute("SELECT old_document_sha256, new_document_sha256 FROM restatements").fetchall() == [(v1, v3)]
+    # an older file turns up late (e.g. replayed from a mirror): v1 -> v3 is no longer a comparison
+    load(con, v2, [fact(v2, country="Germany", raw="60")], fetched="2020-09-01")
+    done = restatements.refresh(con)
+    assert (done.pairs_compared, done.pairs_dropped, done.whole) == (2, 1, False)
+    assert _ledger(con) == _live(con)
+    assert sorted((r["old_raw_text"], r["new_raw_text"], r["old_version"], r["new_version"])
+                  for r in restatements.restatement_rows(con)) == [("50", "60", 1, 2), ("60", "70", 2, 3)]
+
+
+def test_other_rules_or_an_unaccounted_ledger_rebuild_whole(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+                                                             ) -> None:
+    con = warehouse(tmp_path)
+    _synthetic_versions(con)
+    assert not restatements.refresh(con).whole
+    monkeypatch.setattr(restatements, "rules_sha256", lambda: "0" * 64)  # as if restatements.sql had changed
+    again = restatements.refresh(con)
+    assert (again.whole, again.pairs_compared, again.rows) == (True, 2, 6)
+    assert _ledger(con) == _live(con)
+    # a ledger built before the bookkeeping existed is not trusted: rebuilt whole, never appended to
+    con.execute("DELETE FROM restatement_pairs_compared")
+    assert restatements.refresh(con) == restatements.Rebuild(rows=6, pairs_compared=2, pairs_dropped=0, whole=True)
+    assert _ledger(con) == _live(con)
+
+
 def test_csv_has_the_contract_columns_first(tmp_path: Path) -> None:
     con = warehouse(tmp_path)
     _synthetic_versions(con)
@@ -208,6 +277,10 @@ def test_google_releases_ledger_matches_a_direct_comparison(tmp_path: Path) -> N
               for r in restatements.restatement_rows(con)}
     expected = _expected_changes(old, new)
     assert ledger == expected
+    # the table `govreq update` keeps holds the same rows, and a second rebuild leaves it as it is
+    assert restatements.refresh(con).rows == len(expected)
+    assert _ledger(con) == _live(con)
+    assert restatements.refresh(con) == restatements.Rebuild(len(expected), 0, 0, False)
     # What the two releases actually differ by (checked by hand in the two ZIPs): the 2022 release adds the US
     # national-security bands for half-years the 2019 release covered, and drops some all-zero rows, e.g. Costa
     # Rica 2014 H1 (2019 release, google-user-data-requests.csv row 301: 0 requests).

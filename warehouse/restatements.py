@@ -1,15 +1,18 @@
 """The restatement ledger: figures a company changed, withdrew or added after publishing a file.
 
 The comparison is pure SQL (warehouse/sql/restatements.sql, which says what counts as each kind of change).
-`rebuild` materialises it as the table `restatements`; `restatement_rows` runs it live.
+`rebuild` keeps the table `restatements` current, comparing only the version pairs it has not compared yet;
+`restatement_rows` runs the whole comparison live.
 """
 
 from __future__ import annotations
 
 import csv
 import datetime as dt
+import hashlib
 import io
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import duckdb
@@ -31,28 +34,95 @@ TABLE_COLUMNS = (
 )
 
 
-def _query_rows(con: duckdb.DuckDBPyConnection, sql: str) -> list[dict[str, Any]]:
-    cursor = con.execute(sql)
+def _query_rows(con: duckdb.DuckDBPyConnection, sql: str, params: dict[str, Any] | None = None
+                ) -> list[dict[str, Any]]:
+    cursor = con.execute(sql, params)
     names = [d[0] for d in cursor.description]
     return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
 
 def restatement_rows(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
     """Every change between consecutive versions of each file, computed now (works on a read-only connection)."""
-    return _query_rows(con, SQL("restatements.sql"))
+    return _query_rows(con, SQL("restatements.sql"), {"new_sha256s": None})
 
 
-def rebuild(con: duckdb.DuckDBPyConnection) -> int:
-    """Replace the derived table `restatements` with the ledger as of now; return its row count."""
+# The columns that identify a comparison and that the ledger copies from it: when any of them changes (a version
+# arrived between two known ones and renumbered them), the pair's rows are recomputed.
+_PAIR_COLUMNS = (
+    "old_sha256", "new_sha256", "company", "series", "url", "old_version", "new_version", "old_published_at",
+    "new_published_at",
+)
+
+
+def rules_sha256() -> str:
+    """A fingerprint of the SQL that decides what a restatement is: when it changes, the ledger is rebuilt whole."""
+    text = SQL("restatements.sql") + "\n" + SQL("views_restatements.sql")
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True)
+class Rebuild:
+    """What one rebuild did: the ledger's row count after it, and how much work it took."""
+
+    rows: int
+    pairs_compared: int     # version pairs compared now (their facts read)
+    pairs_dropped: int      # pairs no longer consecutive (a version arrived between them): their rows removed
+    whole: bool             # rebuilt from scratch (first build, or the comparison rules changed)
+
+
+def refresh(con: duckdb.DuckDBPyConnection) -> Rebuild:
+    """Bring the table `restatements` up to date, in one transaction.
+
+    Facts are never updated or deleted, so a pair of versions compared once gives the same rows forever: only
+    pairs not compared yet are compared (their two documents' facts read), and rows of pairs that no longer
+    exist are deleted. With no new version nothing is read but the documents table, and nothing is written.
+    """
+    rules = rules_sha256()
     con.begin()
     try:
-        con.execute("CREATE OR REPLACE TABLE restatements AS\n" + SQL("restatements.sql"))
+        current = {tuple(r) for r in con.execute(
+            f"SELECT {', '.join(_PAIR_COLUMNS)} FROM restatement_pairs").fetchall()}
+        stored = con.execute(
+            f"SELECT {', '.join(_PAIR_COLUMNS)}, rules_sha256 FROM restatement_pairs_compared").fetchall()
+        ledger = con.execute(
+            "SELECT 1 FROM duckdb_tables() WHERE table_name = 'restatements' AND NOT temporary"
+        ).fetchall()
+        # whole: no ledger yet, other rules, or rows that no bookkeeping accounts for (a ledger built before it)
+        whole = (not ledger or any(r[-1] != rules for r in stored)
+                 or (not stored and con.execute("SELECT count(*) FROM restatements").fetchall()[0][0] > 0))
+        compared = set() if whole else {tuple(r[:-1]) for r in stored}
+        new, gone = current - compared, compared - current
+        if whole:
+            # first build, or new rules: every pair, in the ledger's order, into a table of the query's own shape
+            con.execute("CREATE OR REPLACE TABLE restatements AS\n" + SQL("restatements.sql"),
+                        {"new_sha256s": None})
+        else:
+            if gone:
+                # before inserting: a re-paired version keeps its sha256 but gets a new predecessor or number
+                con.executemany("DELETE FROM restatements WHERE old_document_sha256 = ? AND new_document_sha256 = ?",
+                                [[p[0], p[1]] for p in gone])
+            if new:
+                con.execute("INSERT INTO restatements BY NAME\n" + SQL("restatements.sql"),
+                            {"new_sha256s": sorted(p[1] for p in new)})
+        if whole or new or gone:
+            con.execute("DELETE FROM restatement_pairs_compared")
+            if current:
+                con.executemany(
+                    f"INSERT INTO restatement_pairs_compared ({', '.join(_PAIR_COLUMNS)}, rules_sha256) "
+                    f"VALUES ({', '.join('?' for _ in _PAIR_COLUMNS)}, ?)",
+                    [[*p, rules] for p in sorted(current)])
         count = int(con.execute("SELECT count(*) FROM restatements").fetchall()[0][0])
     except BaseException:
         con.rollback()
         raise
     con.commit()
-    return count
+    return Rebuild(rows=count, pairs_compared=len(current) if whole else len(new),
+                   pairs_dropped=0 if whole else len(gone), whole=whole)
+
+
+def rebuild(con: duckdb.DuckDBPyConnection) -> int:
+    """Bring the derived table `restatements` up to date (see `refresh`); return its row count."""
+    return refresh(con).rows
 
 
 def _text(value: object) -> str:

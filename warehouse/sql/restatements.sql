@@ -1,10 +1,10 @@
 -- The restatement ledger: every figure that changed between two consecutive versions of one published file.
 --
 -- Versions: the loaded documents of one (company, series, url), in document_versions' order (views_core.sql).
--- Each version is compared with the one before it. Versions are per URL on purpose: a series can be several
--- files printing the same periods (GitHub's "received" and "processed" tables), so two files of one series are
--- not versions of each other. Cumulative files (Google's and Apple's ZIPs, Twitter's full history) are
--- republished at one URL, which is where companies restate silently.
+-- Each version is compared with the one before it (restatement_pairs, views_restatements.sql). Versions are per
+-- URL on purpose: a series can be several files printing the same periods (GitHub's "received" and "processed"
+-- tables), so two files of one series are not versions of each other. Cumulative files (Google's and Apple's
+-- ZIPs, Twitter's full history) are republished at one URL, which is where companies restate silently.
 --
 -- A figure is the same figure in both versions when it has the same period, country (country_iso2 when mapped,
 -- else the printed label: "Turkey" -> "Türkiye" is one country), request type as printed, metric and further
@@ -22,20 +22,11 @@
 --                   restatements, and are not listed.
 -- A change of printed text alone (1234 -> 1,234) with the same status and value is not listed.
 WITH pairs AS (
-    SELECT
-        o.sha256 AS old_sha256,
-        n.sha256 AS new_sha256,
-        n.company,
-        n.series,
-        n.url,
-        o.version AS old_version,
-        n.version AS new_version,
-        -- as UTC timestamps without a zone: readable by any client whatever its time zone settings
-        timezone('UTC', o.published_order_at) AS old_published_at,
-        timezone('UTC', n.published_order_at) AS new_published_at
-    FROM document_versions n
-    JOIN document_versions o
-      ON o.company = n.company AND o.series = n.series AND o.url = n.url AND o.version = n.version - 1
+    -- consecutive versions (views_restatements.sql); $new_sha256s, when not NULL, keeps only the pairs whose
+    -- newer version is listed: warehouse/restatements.py compares only the pairs it has not compared yet
+    SELECT *
+    FROM restatement_pairs
+    WHERE $new_sha256s IS NULL OR list_contains(CAST($new_sha256s AS VARCHAR[]), new_sha256)
 ), versioned AS (
     -- only the facts of documents that take part in a comparison
     SELECT

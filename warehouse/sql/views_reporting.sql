@@ -7,7 +7,8 @@
 -- company said nothing, which is not zero. "-" (not_applicable) adds nothing. Percentages and scores are never
 -- summed. Figures are never added across units or metrics.
 
--- Derived tables, rebuilt whole by `govreq update` (warehouse/disclosure.py and warehouse/restatements.py).
+-- Derived tables, refreshed by `govreq update`: disclosure levels rebuilt whole (warehouse/disclosure.py), the
+-- restatement ledger extended with only the new pairs of versions (warehouse/restatements.py).
 -- Created empty here so that the views below and the dashboard work on a warehouse that was never updated.
 
 -- The registry's companies and their roles, so that views can leave out outside ratings (Ranking Digital
