@@ -16,9 +16,8 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from crawlers.crawl import CrawlSummary, run_crawl
-
 from crawlers.archive import Archive
+from crawlers.crawl import CrawlSummary, run_crawl
 from govreq.lock import update_lock
 from parsers.catalogue import parser_for
 from parsers.facts import Document, Fact, ParseError
