@@ -38,6 +38,7 @@ run: $(STAMP)
 
 # pytest's exit code 5 (nothing collected) is a failure here, like any other non-zero code.
 test: $(STAMP) browser
+	$(BIN)/ruff check .
 	$(BIN)/python -m pytest -q
 
 bench: $(STAMP)
