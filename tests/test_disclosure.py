@@ -246,3 +246,11 @@ def test_with_the_real_registry_models(tmp_path: Path) -> None:
         r = next(r for r in out if r["company"] == company.slug and r["kind"] == "user-data")
         assert r["level"] == "none-found"
         assert all(f"checked {c.url} on {c.checked_on}" in r["evidence"] for c in company.checked)
+
+
+def test_a_page_missing_from_a_replayed_mirror_is_not_called_a_live_404() -> None:
+    f = {"url": "https://example.cn/esg", "fetched_on": "2026-11-23", "outcome": "failed", "http_status": 404}
+    assert disclosure._fetch_evidence(f) == "fetched https://example.cn/esg on 2026-11-23: failed (HTTP 404)"
+    replayed = disclosure._fetch_evidence(f | {"via_mirror": "/corpus"})
+    assert "not in the recorded mirror" in replayed and "says nothing about the live page" in replayed
+    assert "HTTP 404" not in replayed

@@ -141,11 +141,19 @@ def _cite(cell: dict[str, Any]) -> str:
     return f"{cell['url']} [sha256 {cell['sha256'][:12]}] {cell['locator']} printed {cell['raw']!r}"
 
 
+def _fetch_evidence(f: dict[str, Any]) -> str:
+    """One fetch as evidence. An offline replay only shows what the recorded mirror holds, never the live page."""
+    if f.get("via_mirror"):
+        held = "not in the recorded mirror" if f["http_status"] == 404 else f"{f['outcome']} from the recorded mirror"
+        return f"replayed {f['url']} offline on {f['fetched_on']}: {held} (says nothing about the live page)"
+    return (f"fetched {f['url']} on {f['fetched_on']}: {f['outcome']}"
+            + (f" (HTTP {f['http_status']})" if f["http_status"] else ""))
+
+
 def _checked_evidence(company: Company, fetches: list[dict[str, Any]]) -> str:
     places = [f"checked {c.url} on {c.checked_on}: {'found ' + str(c.found) if c.found else 'nothing found'}"
               + (f" (by {c.by})" if getattr(c, "by", None) else "") for c in getattr(company, "checked", ()) or ()]
-    places += [f"fetched {f['url']} on {f['fetched_on']}: {f['outcome']}"
-               + (f" (HTTP {f['http_status']})" if f["http_status"] else "") for f in fetches]
+    places += [_fetch_evidence(f) for f in fetches]
     return "; ".join(places) if places else "no checked places recorded in the registry or the fetch log"
 
 

@@ -80,7 +80,8 @@ SELECT
     company, series, url,
     CAST(timezone('UTC', max(fetched_at)) AS DATE) AS fetched_on,
     arg_max(outcome, fetched_at) AS outcome,
-    arg_max(http_status, fetched_at) AS http_status
+    arg_max(http_status, fetched_at) AS http_status,
+    arg_max(via_mirror, fetched_at) AS via_mirror   -- replayed from a recorded mirror: says nothing of the live page
 FROM fetches
 GROUP BY company, series, url
 ORDER BY company, url;
