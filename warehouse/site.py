@@ -807,16 +807,24 @@ def _company_disclosure_html(site: Site, company: Company, levels: list[Row] | N
         if not mine:
             parts.append("<p>No disclosure assessment for this company yet.</p>")
         else:
-            rows = []
-            for r in mine:
-                anchor = f"disclosure-{r['year']}-{file_stem(r['kind'])}"
-                level = f'<span class="level level-{e(r["level"])}">{e(disclosure_matrix.level_label(r["level"]))}' \
-                        "</span>"
+            # Years in a row with the same level and the same evidence are one table row (a run of identical
+            # evidence repeated for 17 years buries the years that differ); every year keeps its own anchor.
+            runs: list[tuple[tuple[str, ...], list[Row]]] = []
+            for r in sorted(mine, key=lambda r: (r["kind"], r["year"])):
                 rdr = "; ".join(x for x in (f"P11a {r['rdr_p11a']}" if r["rdr_p11a"] else "",
                                             f"F6 {r['rdr_f6']}" if r["rdr_f6"] else "") if x)
-                rows.append((f'<span id="{e(anchor)}">{e(r["year"])}</span>', e(KIND_LABELS.get(r["kind"], r["kind"])),
-                             level, e(r["evidence"]), e(r["scope"]), e(rdr), e(r["notes"])))
-            parts.append(html_table(rows, ["Year", "Kind", "Level", "Evidence", "Scope",
+                key = (r["kind"], r["level"], r["evidence"], r["scope"], rdr, r["notes"])
+                if runs and runs[-1][0] == key and runs[-1][1][-1]["year"] == r["year"] - 1:
+                    runs[-1][1].append(r)
+                else:
+                    runs.append((key, [r]))
+            rows = []
+            for (kind, lvl, evidence, scope, rdr, notes), group in runs:
+                anchors = "".join(f'<span id="disclosure-{e(g["year"])}-{e(file_stem(kind))}"></span>' for g in group)
+                level = f'<span class="level level-{e(lvl)}">{e(disclosure_matrix.level_label(lvl))}</span>'
+                rows.append((anchors + e(year_ranges(g["year"] for g in group)), e(KIND_LABELS.get(kind, kind)),
+                             level, e(evidence), e(scope), e(rdr), e(notes)))
+            parts.append(html_table(rows, ["Years", "Kind", "Level", "Evidence", "Scope",
                                            "Ranking Digital Rights score", "Notes"]))
     if company.checked:
         rows = [(link(str(getattr(c, "url", ""))), e(getattr(c, "checked_on", "")), e(getattr(c, "found", "")),
