@@ -254,3 +254,16 @@ def test_a_page_missing_from_a_replayed_mirror_is_not_called_a_live_404() -> Non
     replayed = disclosure._fetch_evidence(f | {"via_mirror": "/corpus"})
     assert "not in the recorded mirror" in replayed and "says nothing about the live page" in replayed
     assert "HTTP 404" not in replayed
+
+
+def test_us_only_national_security_table_is_a_total_not_a_country_breakdown(tmp_path: Path) -> None:
+    """FISA/NSL figures exist for the US only by law: naming the US on them is no per-country breakdown."""
+    registry = Registry([Company("usco", "US Co", series=[Series("ns", "national-security")])])
+    con = warehouse(tmp_path)
+    n1 = sha_of("usco-ns")
+    load(con, n1, [fact(n1, company="usco", series="ns", country="United States", raw="0-499", period=Y2019,
+                        kind=Kind.NATIONAL_SECURITY, request_type=RequestType.NATIONAL_SECURITY)],
+         company="usco", series="ns", fetched="2020-02-01")
+    out = {(r["company"], r["year"], r["kind"]): r for r in disclosure.disclosure_rows(con, registry, today=TODAY)}
+    r = out[("usco", 2019, "national-security")]
+    assert r["level"] == "totals-only" and "one country only" in r["notes"]

@@ -1,7 +1,8 @@
 """Who discloses what: a level per company, year and kind of request, each with the evidence it rests on.
 
 Levels (voluntary-global reports first; a report a regulator mandates for one region never lifts them):
-  per-country             figures with an ISO country (pseudo-jurisdictions such as EU or INTERPOL excluded)
+  per-country             figures with an ISO country (pseudo-jurisdictions such as EU or INTERPOL excluded); for
+                          national-security, two or more countries (a US-only FISA/NSL table is a total)
   totals-only             figures, but no country breakdown
   mandated-regional-only  no voluntary figures; only a mandated regional report (e.g. the EU's DSA)
   policy-only             the registry lists only a policy page of that kind (an HTML series whose title names a
@@ -216,6 +217,11 @@ class _Model:
         used = voluntary or mandated
         if used:
             per_country = sum(r["country_figures"] for r in used) > 0
+            # US national-security figures (FISA, NSLs) exist for one country by law: a US-only table is that
+            # country's total, not a breakdown by requesting country.
+            if kind == "national-security" and per_country and max(r["countries"] for r in used) == 1:
+                per_country = False
+                notes.append("national-security figures for one country only (US law), not a breakdown by country")
             level = ("per-country" if per_country else "totals-only") if voluntary else "mandated-regional-only"
             if not voluntary:
                 notes.append("the mandated report has " + ("per-country figures" if per_country else "totals only"))
