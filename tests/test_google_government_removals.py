@@ -6,20 +6,17 @@ Synthetic variants are built in the tests from the real bytes (said so where the
 
 from __future__ import annotations
 
-import csv
 import dataclasses
 import hashlib
-import io
-import zipfile
 from collections import Counter, defaultdict
-from collections.abc import Callable
 
 import pytest
 
 from parsers.catalogue import parse_document, parser_for
-from parsers.facts import Document, Fact, Kind, ParseError, RequestType, Status, Unit, UnknownLayout
+from parsers.facts import Fact, Kind, ParseError, RequestType, Status, Unit, UnknownLayout
 from parsers.series import google_government_removals
 from tests.corpus import document
+from tests.zip_variants import at, edit_csv, rebuilt
 
 URL = "google-government-removals.zip"
 SUMMARY = "google-government-removal-requests.csv"
@@ -31,34 +28,6 @@ HIST_DETAIL = "google-government-detailed-removal-requests-historical.csv"
 @pytest.fixture(scope="module")
 def facts() -> list[Fact]:
     return parse_document(document(URL))
-
-
-def at(facts: list[Fact], member: str, row: int, column: str) -> Fact:
-    hits = [f for f in facts if (f.locator.member, f.locator.row, f.locator.column) == (member, row, column)]
-    assert len(hits) == 1, f"{len(hits)} facts at {member} row {row} {column}"
-    return hits[0]
-
-
-def rebuilt(doc: Document, change: Callable[[dict[str, bytes]], dict[str, bytes]]) -> Document:
-    """A synthetic variant: the real ZIP's members, changed by `change`, zipped again."""
-    with zipfile.ZipFile(io.BytesIO(doc.data)) as zf:
-        members = {n: zf.read(n) for n in zf.namelist()}
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w") as zf:
-        for name, data in change(members).items():
-            zf.writestr(name, data)
-    data = buf.getvalue()
-    return dataclasses.replace(doc, data=data, sha256=hashlib.sha256(data).hexdigest())
-
-
-def edit_csv(member: str, edit: Callable[[list[list[str]]], list[list[str]]]) -> Callable[
-        [dict[str, bytes]], dict[str, bytes]]:
-    def change(members: dict[str, bytes]) -> dict[str, bytes]:
-        rows = list(csv.reader(io.StringIO(members[member].decode("utf-8"))))
-        out = io.StringIO()
-        csv.writer(out, lineterminator="\n").writerows(edit(rows))
-        return {**members, member: out.getvalue().encode("utf-8")}
-    return change
 
 
 def numbers(facts: list[Fact]) -> Counter[tuple[object, ...]]:
