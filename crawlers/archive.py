@@ -214,29 +214,14 @@ class Archive:
         purpose: str = "download",
     ) -> FetchRecord:
         """Archive a response body (blob first, then the log line) and return its record: new or unchanged."""
-        headers = dict(headers or {})
         sha = hashlib.sha256(body).hexdigest()
         existed = self.has(sha)
         if not existed:
             self._write_blob(sha, body)
-        return self._append(
-            FetchRecord(
-                url=url,
-                final_url=final_url or url,
-                fetched_at=utc_now(),
-                http_status=http_status,
-                outcome="unchanged" if existed else "new",
-                sha256=sha,
-                bytes=len(body),
-                company=company,
-                series=series,
-                etag=_header(headers, "ETag"),
-                last_modified=_header(headers, "Last-Modified"),
-                content_type=_header(headers, "Content-Type"),
-                headers=headers,
-                via_mirror=via_mirror,
-                purpose=_checked_purpose(purpose),
-            )
+        return self._log(
+            url, headers, validators=True, final_url=final_url or url, http_status=http_status,
+            outcome="unchanged" if existed else "new", sha256=sha, bytes=len(body), company=company, series=series,
+            via_mirror=via_mirror, purpose=purpose,
         )
 
     def record_not_modified(
@@ -251,23 +236,9 @@ class Archive:
         purpose: str = "download",
     ) -> FetchRecord:
         """Log a 304: the server confirmed the archived version is still current."""
-        headers = dict(headers or {})
-        return self._append(
-            FetchRecord(
-                url=url,
-                final_url=final_url or url,
-                fetched_at=utc_now(),
-                http_status=304,
-                outcome="not_modified",
-                company=company,
-                series=series,
-                etag=_header(headers, "ETag"),
-                last_modified=_header(headers, "Last-Modified"),
-                content_type=_header(headers, "Content-Type"),
-                headers=headers,
-                via_mirror=via_mirror,
-                purpose=_checked_purpose(purpose),
-            )
+        return self._log(
+            url, headers, validators=True, final_url=final_url or url, http_status=304, outcome="not_modified",
+            company=company, series=series, via_mirror=via_mirror, purpose=purpose,
         )
 
     def record_failure(
@@ -284,23 +255,23 @@ class Archive:
         purpose: str = "download",
     ) -> FetchRecord:
         """Log an attempt that brought no usable body (HTTP error, DNS, timeout, refused...)."""
-        headers = dict(headers or {})
-        return self._append(
-            FetchRecord(
-                url=url,
-                final_url=final_url,
-                fetched_at=utc_now(),
-                http_status=http_status,
-                outcome="failed",
-                company=company,
-                series=series,
-                content_type=_header(headers, "Content-Type"),
-                headers=headers,
-                error=error,
-                via_mirror=via_mirror,
-                purpose=_checked_purpose(purpose),
-            )
+        return self._log(
+            url, headers, validators=False, final_url=final_url, http_status=http_status, outcome="failed",
+            company=company, series=series, error=error, via_mirror=via_mirror, purpose=purpose,
         )
+
+    def _log(self, url: str, headers: Mapping[str, str] | None, *, validators: bool, purpose: str,
+             **fields: Any) -> FetchRecord:
+        """One fetch-log line. ETag/Last-Modified are kept only where a body was confirmed (200 or 304): they
+        drive the next conditional request."""
+        headers = dict(headers or {})
+        if validators:
+            fields["etag"] = _header(headers, "ETag")
+            fields["last_modified"] = _header(headers, "Last-Modified")
+        return self._append(FetchRecord(
+            url=url, fetched_at=utc_now(), content_type=_header(headers, "Content-Type"), headers=headers,
+            purpose=_checked_purpose(purpose), **fields,
+        ))
 
 
 def _checked_purpose(purpose: str) -> str:
