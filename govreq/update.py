@@ -156,14 +156,14 @@ def update(
     with update_lock(data_dir):
         crawl_summary = run_crawl(data_dir, mirror=mirror, as_of=as_of, only=only) if crawl else None
         archive = Archive(data_dir / "archive")
-        records = archive.records()
+        records = [r.as_dict() for r in archive.records()]
         summary = UpdateSummary(crawl=crawl_summary)
         con = store.open_warehouse(db_path(data_dir))
         try:
             load_started = dt.datetime.now(dt.UTC)
-            store.load_fetch_log(con, [r.as_dict() if hasattr(r, "as_dict") else r for r in records])
+            store.load_fetch_log(con, records)
             loaded = store.loaded_documents(con)
-            pending = _pending(archive, [r.as_dict() if hasattr(r, "as_dict") else r for r in records], loaded)
+            pending = _pending(archive, records, loaded)
             _test_hook("GOVREQ_TEST_PAUSE_BEFORE_LOAD")
             jobs = [(p, str(archive.root)) for p in pending]
             n_workers = workers if workers is not None else min(2, os.cpu_count() or 1)
