@@ -37,11 +37,25 @@ CORPUS_SERIES = {
     ("ranking-digital-rights", "corporate-accountability-index-2019"): "zip-csv",
     ("ranking-digital-rights", "corporate-accountability-index-2022"): "zip-csv",
     ("silk-transparency-db", "full-data-2009-2013"): "csv",
+    # The corpus's second round: the US telecoms, Amazon and a long tail of formats.
+    ("att", "transparency-report"): "pdf",
+    ("verizon", "us-transparency-report"): "pdf",
+    ("comcast", "transparency-report"): "pdf",
+    ("t-mobile", "transparency-report"): "pdf",
+    ("amazon", "information-request-report"): "pdf",
+    ("lumen", "transparency-report"): "pdf",
+    ("kaspersky", "law-enforcement-requests"): "pdf",
+    ("cisco", "law-enforcement-requests"): "csv",
+    ("snap", "transparency-report"): "csv",
+    ("zoom", "government-requests"): "xlsx",
+    ("automattic", "tumblr-transparency-report"): "zip-csv",
+    ("uber", "us-law-enforcement"): "csv",
 }
 STORY_COMPANIES = [
     "alibaba", "ant-group", "baidu", "tencent", "bytedance", "huawei", "weibo", "google", "meta", "x", "apple",
     "microsoft", "amazon", "ibm", "att", "tiktok", "github", "wikimedia", "platformsh", "xiaomi", "jd-com",
-    "linkedin", "verizon", "vodafone", "samsung", "vk", "yandex", "kakao",
+    "linkedin", "verizon", "vodafone", "samsung", "vk", "yandex", "kakao", "comcast", "t-mobile", "lumen",
+    "kaspersky", "cisco", "zoom", "uber", "snap", "automattic",
 ]
 
 
@@ -89,6 +103,14 @@ def test_corpus_series_have_the_agreed_ids_formats_and_url_counts(registry):
     assert counts[("github", "government-takedowns")] == 2
     assert counts[("wikimedia", "transparency-report")] == 11
     assert counts[("platformsh", "transparency-report")] == 2
+    # One PDF per edition: AT&T's 15 plus the older aug2018 address, Verizon's and Comcast's 15, T-Mobile's 6,
+    # Amazon's 13 plus its current overwritten address.
+    assert counts[("att", "transparency-report")] == 16
+    assert counts[("verizon", "us-transparency-report")] == 15
+    assert counts[("comcast", "transparency-report")] == 15
+    assert counts[("t-mobile", "transparency-report")] == 6
+    assert counts[("amazon", "information-request-report")] == 14
+    assert counts[("snap", "transparency-report")] == 3
     assert items[("x", "information-requests")].ended
 
 
