@@ -80,6 +80,8 @@ COUNTRY_SPELLINGS = {"Marocco": ("MA", "Morocco, misspelt 'Marocco' in the Septe
 ROW_NOTES = {
     ("H2 2021", "requests-by-country", TOTAL_LABEL): "the report's footnote: updated in May 2022 to fix a "
     "calculation error in the total of technical requests; no per-country figure changed",
+    ("H2 2021", "user-data-outcomes", TOTAL_LABEL): "as printed, but the report's own counts disagree: 17 of 101 "
+    "requests rejected is 16.8%, printed 16% (the TOTAL row's four shares add up to 99)",
     ("H1 2022", "technical-outcomes", "Brazil"): "as printed, but the report's own counts disagree: 4 of Brazil's "
     "5 requests approved is 80%, and its user-data table prints 1 rejected at 0%",
     ("H1 2022", "user-data-outcomes", "Brazil"): "as printed, but the report's own counts disagree: 1 of Brazil's "
