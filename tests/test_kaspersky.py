@@ -14,7 +14,7 @@ import pypdfium2 as pdfium
 import pytest
 
 from parsers.catalogue import parser_for
-from parsers.facts import Document, Fact, Kind, Status, Unit, UnknownLayout
+from parsers.facts import Document, Fact, Kind, ParseError, Status, Unit, UnknownLayout
 from parsers.series.kaspersky_law_enforcement_requests import parse
 from tests.corpus import captures, document, require_corpus
 from tests.fixtures.synthetic_pdf import Page, build_pdf
@@ -187,3 +187,10 @@ def test_synthetic_known_layout_reads_and_changes_are_refused() -> None:
         parse(_synthetic(country="Atlantis"))
     with pytest.raises(UnknownLayout, match="has 5 figures, not 4"):
         parse(_synthetic(outcome_cells=("100%", "1", "0%", "0", "7")))
+
+
+def test_a_truncated_file_is_refused_by_name() -> None:
+    require_corpus()
+    doc = document(H1_2022)
+    with pytest.raises(ParseError, match="law-enforcement-and-government-requests-report-h1-2022.pdf.*truncated"):
+        parse(replace(doc, data=doc.data[: len(doc.data) // 2]))

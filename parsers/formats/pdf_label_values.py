@@ -97,6 +97,8 @@ def read_lines(doc: Document, pages: Sequence[int]) -> dict[int, list[PrintedLin
         raise ParseError(doc, f"unreadable PDF ({type(e).__name__}: {e})") from e
     with pdf:
         for number in pages:
+            if not 1 <= number <= len(pdf.pages):
+                raise ParseError(doc, f"page {number} does not exist (the PDF has {len(pdf.pages)})")
             words = sorted(pdf.pages[number - 1].extract_words(), key=lambda w: (w["top"] + w["bottom"]) / 2)
             clusters: list[list[dict[str, Any]]] = []
             for w in words:
