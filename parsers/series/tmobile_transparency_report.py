@@ -79,6 +79,8 @@ NATIONAL_SECURITY = BlockSpec(
     figures=1, end=r"Cost Recovery and Charges", rows={
         r"(?:National Security Letters|FISA Orders) (?P<half>[12])(?:st|nd) half of (?P<year>\d{4})": _NSL})
 
+VALUE_COLUMN = {"legal-demands": "Number of Requests", "rejected-or-not-answered": "Number of Responses",
+                "location-information": "Number of Requests", "national-security": "Number of Requests in bands"}
 # Layout eras: the blocks each prints, in order, and what its legal-demands table counts.
 LAYOUTS = {
     "2013-2014": ("legal-demands", "legal-demands"),
@@ -128,8 +130,7 @@ def parse(doc: Document) -> list[Fact]:
             facts.append(figure(
                 doc, period=period, country_raw="", request_type=declared.request_type,
                 request_type_raw=row.label, metric=declared.metric or layout_metric, unit=Unit.REQUESTS,
-                raw=cell.text, locator=locator(block, row, "Number of Requests" if block.spec is not NOT_ANSWERED
-                                               else "Number of Responses", cell),
+                raw=cell.text, locator=locator(block, row, VALUE_COLUMN[block.spec.name], cell),
                 kind=declared.kind, is_total=declared.is_total, counts_toward_total=declared.counts_toward_total,
                 note=note, extra={"table": block.spec.name}))
     return facts
