@@ -26,7 +26,7 @@ SERIES = (("kaspersky", "law-enforcement-requests"),)
 
 @dataclass(frozen=True)
 class Column:
-    printed: str  # the column header as printed
+    printed: str  # the column header as printed (it spans the percentage and the count beside it)
     metric: str
     unit: Unit
     kind: Kind
@@ -65,10 +65,10 @@ COLUMNS = {
 for _name, _kind, _raw, _type in (("technical-outcomes", Kind.OTHER, _TECH, RequestType.OTHER),
                                   ("user-data-outcomes", Kind.USER_DATA, _USER, RequestType.ALL)):
     COLUMNS[_name] = (
-        Column("Requests Processed and Approved (%)", "percent_requests_approved", Unit.PERCENT, _kind, _raw, _type,
+        Column("Requests Processed and Approved", "percent_requests_approved", Unit.PERCENT, _kind, _raw, _type,
                note=_SHARE_NOTE),
         Column("Requests Processed and Approved", "requests_approved", Unit.REQUESTS, _kind, _raw, _type),
-        Column("Requests Processed and Rejected (%)", "percent_requests_rejected", Unit.PERCENT, _kind, _raw, _type,
+        Column("Requests Processed and Rejected", "percent_requests_rejected", Unit.PERCENT, _kind, _raw, _type,
                note=_SHARE_NOTE),
         Column("Requests Processed and Rejected", "requests_rejected", Unit.REQUESTS, _kind, _raw, _type,
                note="rejected: no data found or not meeting legal verification requirements"))
