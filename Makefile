@@ -8,7 +8,7 @@ CORPUS ?= ../shared/corpus
 DATA   ?= data
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test setup browser bench lint clean
+.PHONY: run test check wheel-check setup browser bench lint clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -40,6 +40,19 @@ run: $(STAMP)
 test: $(STAMP) browser
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest -q
+
+# A non-editable install must carry every data file the code reads (registry, SQL, country aliases, templates):
+# build the wheel, install it into a clean virtualenv, and run the command from there on a small offline update.
+WHEEL_DIR := .wheel-check
+wheel-check: $(STAMP)
+	rm -rf $(WHEEL_DIR) && mkdir -p $(WHEEL_DIR)
+	$(BIN)/pip wheel --quiet --no-deps --wheel-dir $(WHEEL_DIR)/dist .
+	$(PYTHON) -m venv $(WHEEL_DIR)/venv
+	$(WHEEL_DIR)/venv/bin/pip install --quiet $(WHEEL_DIR)/dist/*.whl
+	cd $(WHEEL_DIR) && venv/bin/govreq --help >/dev/null
+	cd $(WHEEL_DIR) && venv/bin/govreq update --mirror $(abspath $(CORPUS)) --only github,meta --data-dir data
+	cd $(WHEEL_DIR) && venv/bin/govreq export --data-dir data --out data/export
+	cd $(WHEEL_DIR) && test "$$(venv/bin/govreq query --data-dir data --format csv "SELECT count(*) AS n FROM facts WHERE company = 'meta'" | tail -n 1 | tr -dc 0-9)" -gt 0
 
 bench: $(STAMP)
 	$(BIN)/python bench/run_all.py
