@@ -21,10 +21,10 @@ LONG = shape("long table: one metric per row", tuple(Column(c, (c,)) for c in (
     "period", "section", "category", "sub_category_1", "sub_category_2", "metric")),
     (Measure("value", "value", U.OTHER, T.OTHER),))
 LAYOUTS = (LONG.layout,)
-# section -> (kind, request type when the category does not say, country the section names)
+# section -> (kind, request type when the category does not say, ISO code of the country the section names)
 SECTIONS: dict[str, tuple[Kind, RequestType, str]] = {
-    "United States Criminal Legal Requests": (K.USER_DATA, T.LEGAL_PROCESS, "United States"),
-    "United States National Security Requests": (K.NATIONAL_SECURITY, T.NATIONAL_SECURITY, "United States"),
+    "United States Criminal Legal Requests": (K.USER_DATA, T.LEGAL_PROCESS, "US"),
+    "United States National Security Requests": (K.NATIONAL_SECURITY, T.NATIONAL_SECURITY, "US"),
     "International Government Information Requests": (K.USER_DATA, T.LEGAL_PROCESS, ""),
     "Governmental Content Removal Requests": (K.CONTENT_REMOVAL, T.CONTENT_REMOVAL, ""),
     "Copyrighted Content Takedown Notices (DMCA)": (K.OTHER, T.OTHER, ""),  # private notices, not government
@@ -85,7 +85,7 @@ def parse(doc: Document) -> list[Fact]:
     for row in table.rows:
         where = f"row {row.number}"
         section = " ".join(row.get("section").split())
-        kind, default_type, section_country = require_known(doc, section, SECTIONS, "section", where)
+        kind, default_type, section_code = require_known(doc, section, SECTIONS, "section", where)
         printed = row.get("metric").strip()
         metric, unit, fraction, metric_type = require_known(doc, printed, METRICS, "metric", where)
         category = row.get("category").strip()
@@ -93,7 +93,8 @@ def parse(doc: Document) -> list[Fact]:
         rtype = metric_type or default_type
         if section == "United States Criminal Legal Requests":
             rtype = require_known(doc, category, US_LEGAL_PROCESS, "US legal process", where)
-        country = sub1 if category == "Country" else section_country  # else: the country the section names
+        # a country row names its country; a US section names the US in its title (kept as country_raw)
+        country = sub1 if category == "Country" else (section if section_code else "")
         try:
             period = parse_half(row.get("period"))
         except ValueError as e:
@@ -102,7 +103,7 @@ def parse(doc: Document) -> list[Fact]:
                                    ("sub_category_2", sub2), ("metric", printed)) if v}
         measure = Measure("value", metric, unit, rtype, kind=kind, fraction=fraction)
         facts += measure_facts(
-            doc, table, row, period=period, country_raw=country, country_code=COUNTRY_CODES.get(country, ""),
+            doc, table, row, period=period, country_raw=country, country_code=COUNTRY_CODES.get(country, section_code),
             request_type_raw=category if category and category not in BREAKDOWNS else printed,
             row_is_total=category in ("Global", "Region"), extra=extra, measures=(measure,),
             notes={"value": BLANK_COUNTRY if category == "Country" and not sub1 else NOTES.get(printed, "")},
