@@ -104,7 +104,8 @@ def parse(doc: Document) -> list[Fact]:
         measure = Measure("value", metric, unit, rtype, kind=kind, fraction=fraction)
         facts += measure_facts(
             doc, table, row, period=period, country_raw=country, country_code=COUNTRY_CODES.get(country, section_code),
-            request_type_raw=category if category and category not in BREAKDOWNS else printed,
+            request_type_raw=category if category and category not in BREAKDOWNS else (
+                printed if metric_type else section),
             row_is_total=category in ("Global", "Region"), extra=extra, measures=(measure,),
             notes={"value": BLANK_COUNTRY if category == "Country" and not sub1 else NOTES.get(printed, "")},
         )

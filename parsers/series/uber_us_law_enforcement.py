@@ -9,6 +9,7 @@ Footnote marks ('1*') keep their raw text; the fact's note carries the footnote 
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 
@@ -75,31 +76,33 @@ def parse(doc: Document) -> list[Fact]:
     titles = list(dict.fromkeys((b.title, b.title_row) for b in stack.blocks))
     if len(titles) != len(SECTIONS):
         raise UnknownLayout(doc, f"{len(titles)} titled sections {titles}; Uber's file stacks {len(SECTIONS)}")
-    period = _year(doc, titles)
+    period, year_note = _year(doc, titles)
     facts: list[Fact] = []
     for number, block in enumerate(stack.blocks, start=1):
         code = next(c for (t, _), (_, c) in zip(titles, SECTIONS, strict=True) if t == block.title)
         if tuple(header_key(h) for h in block.header) == tuple(header_key(h) for h in SUMMARY_HEADER):
             facts += _summary(doc, block, number, period, code, stack)
-            continue
-        table = stacked_table(doc, block, SHAPES, f"table {number}", number)
-        facts += _table(doc, table, period, code, stack)
-    return facts
+        else:
+            facts += _table(doc, stacked_table(doc, block, SHAPES, f"table {number}", number), period, code, stack)
+    return [dataclasses.replace(f, note="; ".join(n for n in (f.note, year_note) if n)) for f in facts]
 
 
-def _year(doc: Document, titles: list[tuple[str, int | None]]) -> tuple[dt.date, dt.date]:
-    """The file's calendar year; every title must be its section's and agree with it when it prints a year."""
+def _year(doc: Document, titles: list[tuple[str, int | None]]) -> tuple[tuple[dt.date, dt.date], str]:
+    """The file's calendar year, and a note when no title prints it; each title must be its section's and
+    agree with the file name when it prints a year."""
     named = FILE_YEAR.search(doc.url.replace("%26", "&"))
-    years = {int(named["year"])} if named else set()
+    printed: set[int] = set()
     for (title, row), (pattern, _) in zip(titles, SECTIONS, strict=True):
-        m = pattern.match(title)
-        if not m:
+        if not (m := pattern.match(title)):
             raise UnknownLayout(doc, f"row {row}: section title {title!r} is not {pattern.pattern!r}")
-        years |= {int(m["year"])} if m["year"] else set()
+        printed |= {int(m["year"])} if m["year"] else set()
+    years = printed | ({int(named["year"])} if named else set())
     if len(years) != 1:
         raise ParseError(doc, f"the year is {sorted(years) or 'printed nowhere'} (file name and titles)")
     (year,) = years
-    return dt.date(year, 1, 1), dt.date(year, 12, 31)
+    note = "" if printed else (f"the file prints no year: {year} is read from its name, and the period is the "
+                               "calendar year (Uber reports yearly)")
+    return (dt.date(year, 1, 1), dt.date(year, 12, 31)), note
 
 
 def _table(doc: Document, table: Table, period: tuple[dt.date, dt.date], code: str, stack: Stack) -> list[Fact]:
@@ -134,11 +137,13 @@ def _summary(doc: Document, block: Block, number: int, period: tuple[dt.date, dt
     facts = []
     for (line, col), (metric, unit, label) in SUMMARY.items():
         raw = cells.get((line, col), "")
-        column = block.header[col] or block.header[col - 1]  # the blank one sits under "Compliance"
+        column = block.header[col] or block.header[col - 1]  # the blank one sits beside "Compliance"
+        beside = f"printed under a blank header, beside {column!r} and the label {label!r}" * (not block.header[col])
         facts.append(figure(
             doc, period=period, country_raw=block.title, country_code_hint=code, request_type=T.ALL,
             request_type_raw=label, metric=metric,
             unit=unit, raw=raw, locator=Locator(table=number, row=first + line - 1, column=column),
-            kind=Kind.USER_DATA, is_total=True, note=footnote_note(split_mark(raw)[1], stack.footnotes),
+            kind=Kind.USER_DATA, is_total=True,
+            note="; ".join(n for n in (beside, footnote_note(split_mark(raw)[1], stack.footnotes)) if n),
         ))
     return facts
