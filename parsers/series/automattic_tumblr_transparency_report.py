@@ -107,13 +107,15 @@ def _table(doc: Document, table: Table, member: str, period: tuple[dt.date, dt.d
         label, where = " ".join(row.get("label").split()), f"member {member} row {row.number}"
         total = label in TOTALS
         rtype, country, code, when = None, "" if total else label, "", period
+        notes = [f"the period is the one the file's name gives ({period[0]:%b}-{period[1]:%b %Y})"]
         if table.shape is US_STATS:
             rtype, country, code = require_known(doc, label, US_TYPES, "request type", where), table.title, "US"
+            notes.append(f"country read from the table title {table.title!r}: the table lists US requests only")
         elif table.shape in (DMCA, TRADEMARK) and not total:
-            country, when = "", _month(doc, label, period, where)
+            country, when, notes = "", _month(doc, label, period, where), []
         facts += measure_facts(doc, table, row, period=when, country_raw=country, country_code=code, member=member,
                                request_type=rtype, request_type_raw=label if rtype else "", row_is_total=total,
-                               notes=_us_notes(table) if table.shape is US_STATS else None)
+                               notes={m.header: "; ".join(notes) for m in table.shape.measures})
     return facts
 
 
@@ -125,8 +127,3 @@ def _month(doc: Document, label: str, period: tuple[dt.date, dt.date], where: st
     if not period[0] <= month[0] <= month[1] <= period[1]:
         raise ParseError(doc, f"{where}: month {label!r} lies outside the report's {period[0]} - {period[1]}")
     return month
-
-
-def _us_notes(table: Table) -> dict[str, str]:
-    note = f"country read from the table title {table.title!r}: the table lists US requests only"
-    return {m.header: note for m in table.shape.measures}
