@@ -60,6 +60,7 @@ def test_cells_read_by_hand() -> None:
     f = at(INFO, 2, "Total Notices")  # United States, 124 notices
     assert (f.value, f.country_iso2, f.kind, f.unit, f.locator.table) == (124, "US", Kind.USER_DATA,
                                                                          Unit.REQUESTS, 1)
+    assert "file's name gives (Jan-Jun 2023)" in f.note  # the half-year is printed in the member's name only
     f = at(INFO, 2, "% Compliance")  # printed 85.48387097 on the 0-100 scale
     assert (f.value, f.unit, f.raw_text) == (85.48387097, Unit.PERCENT, "85.48387097")
     f = at(INFO, 6, "Total Notices")  # Global Total, 128
@@ -78,7 +79,8 @@ def test_cells_read_by_hand() -> None:
     f = at(DMCA, 8, "Posts Removed")  # Total, "2,369"
     assert (f.value, f.raw_text, f.is_total, f.kind) == (2369, "2,369", True, Kind.OTHER)
     f = at(DMCA, 3, "Posts Removed")  # Feb 2023, 709
-    assert (f.value, f.period_start.isoformat(), f.period_end.isoformat()) == (709, "2023-02-01", "2023-02-28")
+    assert (f.value, f.period_start.isoformat(), f.period_end.isoformat(), f.note) == (
+        709, "2023-02-01", "2023-02-28", "")  # its month is printed on its row
     f = at(TRADEMARK, 8, "# of Requests")
     assert (f.value, f.period_start.isoformat(), f.period_end.isoformat()) == (295, "2023-01-01", "2023-06-30")
 
