@@ -80,7 +80,8 @@ def _text_edition(doc: Document, texts: list[str]) -> list[Fact]:
 
 
 @functools.lru_cache(maxsize=4)
-def _read(doc: Document) -> tuple[list[Fact], list[ocr.Finding]]:
+def _read(doc: Document, ocr_available: bool) -> tuple[list[Fact], list[ocr.Finding]]:
+    # ocr_available is part of the memo's key: a document read without OCR is read again once OCR is there
     texts = page_texts(doc)
     flat = " ".join(" ".join(texts).split())
     if "For the period" in flat:
@@ -125,9 +126,9 @@ def _read(doc: Document) -> tuple[list[Fact], list[ocr.Finding]]:
 
 
 def parse(doc: Document) -> list[Fact]:
-    return list(_read(doc)[0])
+    return list(_read(doc, ocr.available())[0])
 
 
 def findings(doc: Document) -> list[ocr.Finding]:
     """What this document holds that was not loaded (charts OCR could not read or check), and format changes."""
-    return list(_read(doc)[1])
+    return list(_read(doc, ocr.available())[1])

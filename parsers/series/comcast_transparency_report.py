@@ -116,7 +116,8 @@ def _arithmetic(facts: list[Fact]) -> list[ocr.Finding]:
 
 
 @functools.lru_cache(maxsize=4)
-def _read(doc: Document) -> tuple[list[Fact], list[ocr.Finding]]:
+def _read(doc: Document, ocr_available: bool) -> tuple[list[Fact], list[ocr.Finding]]:
+    # ocr_available is part of the memo's key: a document read without OCR is read again once OCR is there
     texts = page_texts(doc)
     if any(t.strip() for t in texts):
         facts = _read_text(doc, tf.lines_of(texts), "", {})
@@ -141,9 +142,9 @@ def _read(doc: Document) -> tuple[list[Fact], list[ocr.Finding]]:
 
 
 def parse(doc: Document) -> list[Fact]:
-    return list(_read(doc)[0])  # a copy: the memo must not be changed by a caller
+    return list(_read(doc, ocr.available())[0])  # a copy: the memo must not be changed by a caller
 
 
 def findings(doc: Document) -> list[ocr.Finding]:
     """Figures left unread (the scan's unchecked rows) and totals that are not the sum of their parts."""
-    return list(_read(doc)[1])
+    return list(_read(doc, ocr.available())[1])
