@@ -146,3 +146,20 @@ def test_every_capture_loads_or_is_partial_with_the_reason(monkeypatch: pytest.M
             assert e.problem == "figures published only as images; OCR not available"
             outcomes.append(e.problem)
     assert outcomes == [14, "figures published only as images; OCR not available", 12] + [14] * 12
+
+
+def test_a_scan_whose_table_does_not_add_up_is_refused(ocr_cache: Path,  # noqa: F811
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """Synthetic: the real OCR reading of the scan with one figure altered (8,936 subpoenas read as 8,986)."""
+    doc = document(SCAN)
+    real = ocr.scanned_page_texts(doc)
+    assert "8,936" in real[0]
+    monkeypatch.setattr(ocr, "scanned_page_texts", lambda d: [real[0].replace("8,936", "8,986"), *real[1:]])
+    comcast._read.cache_clear()  # the memo holds the real reading
+    try:
+        with pytest.raises(ocr.FiguresOnlyInImages, match="figures published only as images; OCR refused: "
+                                                          "criminal demands add up to 11,720, the report prints "
+                                                          "the total 11,670"):
+            comcast.parse(doc)
+    finally:
+        comcast._read.cache_clear()

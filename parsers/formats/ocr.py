@@ -1,8 +1,8 @@
 """OCR of figures that a PDF prints only as pictures: the page's image objects (or the whole page) rendered with
 pypdfium2 and read by Debian's `tesseract` binary, word by word with boxes.
 
-OCR is slow (seconds per image), so results are memoised on disk, keyed by the sha256 of the exact image bytes
-handed to tesseract, tesseract's version and the settings. The cache is a memo only: a parse gives the same facts
+OCR is slow (seconds per image), so results are memoised on disk, keyed by the sha256 of the image's pixels as
+rendered (or extracted), tesseract's version and the settings. The cache is a memo only: a parse gives the same facts
 with or without it. Its folder is `$GOVREQ_OCR_CACHE`, else `~/.cache/govreq/ocr`.
 
 Nothing read here is a figure yet: a caller accepts OCR'd numbers only when the image's own arithmetic holds
@@ -37,7 +37,7 @@ FIGURES_ONLY_AS_IMAGES = "figures published only as images"
 OCR_NOT_AVAILABLE = f"{FIGURES_ONLY_AS_IMAGES}; OCR not available"
 _TIMEOUT_SECONDS = 120
 _COLOURFUL = 40  # channel spread above which a pixel counts as coloured (grey text stays below ~15)
-_CACHE_FORMAT = 2  # bump when the stored word records change shape
+_CACHE_FORMAT = 3  # bump when the stored word records change shape
 
 
 class OcrUnavailable(RuntimeError):
@@ -228,19 +228,26 @@ def _run(program: str, png: bytes, settings: OcrSettings) -> list[dict[str, obje
     return words
 
 
+def _image_hash(image: Image.Image) -> str:
+    """sha256 of the image's pixels as rendered or extracted (mode, size, raw bytes)."""
+    digest = hashlib.sha256(f"{image.mode}|{image.width}x{image.height}|".encode())
+    digest.update(image.tobytes())
+    return digest.hexdigest()
+
+
 def read_words(image: Image.Image, settings: OcrSettings = OcrSettings()) -> list[OcrWord]:
-    """Every word tesseract reads in the image, with boxes in the image's own pixels. Memoised on disk."""
+    """Every word tesseract reads in the image, with boxes in the image's own pixels. Memoised on disk, keyed
+    by the image's pixels, tesseract's version and the settings (so a hit costs no image preparation)."""
     program = _tesseract()
-    png = _prepared(image, settings)
-    key_text = "|".join([hashlib.sha256(png).hexdigest(), _version(program), str(settings.psm),
-                         f"{settings.scale:g}", str(settings.threshold), str(settings.drop_colour), "tsv", str(_CACHE_FORMAT)])
+    key_text = "|".join([_image_hash(image), _version(program), str(settings.psm), f"{settings.scale:g}",
+                         str(settings.threshold), str(settings.drop_colour), "tsv", str(_CACHE_FORMAT)])
     key = hashlib.sha256(key_text.encode()).hexdigest()
     path = cache_dir() / key[:2] / f"{key}.json"
     records: list[dict[str, object]] | None = None
     with contextlib.suppress(OSError, ValueError):  # a missing or damaged memo is only a cache miss
         records = json.loads(path.read_text(encoding="utf-8"))["words"]
     if records is None:
-        records = _run(program, png, settings)
+        records = _run(program, _prepared(image, settings), settings)
         with contextlib.suppress(OSError):  # an unwritable cache folder costs time, never correctness
             path.parent.mkdir(parents=True, exist_ok=True)
             with tempfile.NamedTemporaryFile("w", dir=path.parent, delete=False, suffix=".tmp",
@@ -254,6 +261,17 @@ def read_words(image: Image.Image, settings: OcrSettings = OcrSettings()) -> lis
             for r in records]
 
 
+def scanned_page_texts(doc: Document, settings: OcrSettings = OcrSettings(1.0, 4), scale: float = 3.0) -> list[str]:
+    """Each page of a scanned PDF (no text layer) rendered at `scale` and OCR'd: its lines joined by newlines.
+
+    `--psm 4` (a single column of text of variable sizes) keeps a ruled table's label and figure on one line.
+    """
+    pdf = pdfium.PdfDocument(doc.data)
+    pages = len(pdf)
+    pdf.close()
+    return ["\n".join(text_lines(read_words(render_page(doc, p, scale).image, settings))) for p in range(1, pages + 1)]
+
+
 def text_lines(words: list[OcrWord]) -> list[str]:
     """The words as tesseract grouped them into lines, top to bottom, words joined by spaces."""
     lines: dict[tuple[int, int, int], list[OcrWord]] = {}
@@ -265,4 +283,4 @@ def text_lines(words: list[OcrWord]) -> list[str]:
 
 __all__ = ["FIGURES_ONLY_AS_IMAGES", "Finding", "OCR_NOT_AVAILABLE", "FiguresOnlyInImages", "OcrSettings", "OcrUnavailable",
            "OcrWord", "PageImage", "available", "cache_dir", "page_images", "read_words", "render_page",
-           "tesseract_version", "text_lines"]
+           "scanned_page_texts", "tesseract_version", "text_lines"]

@@ -108,8 +108,7 @@ def _read_text(doc: Document, lines: list[tf.Line], method: str, marks: dict[str
 def _arithmetic(facts: list[Fact]) -> list[ocr.Finding]:
     parts = [f for f in facts if f.extra.get("demands") == "criminal" and not f.is_total]
     total = next(f for f in facts if f.extra.get("demands") == "criminal" and f.is_total)
-    added = sum(f.value or 0 for f in parts)
-    if added == total.value:
+    if (added := sum(f.value or 0 for f in parts)) == total.value:
         return []
     return [ocr.Finding("publisher-arithmetic", f"criminal demands add up to {added:,.0f}, the report prints the "
                         f"total {total.raw_text}", total.locator.page)]
@@ -124,16 +123,15 @@ def _read(doc: Document, ocr_available: bool) -> tuple[list[Fact], list[ocr.Find
         return facts, _arithmetic(facts)
     # A scan: OCR every page; accept only what the report's own arithmetic checks (the criminal table).
     try:
-        engine = ocr.tesseract_version()
-        lines = [tf.Line(p, n, text) for p in range(1, len(texts) + 1)
-                 for n, text in enumerate(ocr.text_lines(ocr.read_words(ocr.render_page(doc, p).image,
-                                                                    ocr.OcrSettings(1.0, 4))), start=1)]
+        engine, lines = ocr.tesseract_version(), tf.lines_of(ocr.scanned_page_texts(doc))
+        facts = _read_text(doc, lines, f"read by OCR ({engine}, --psm 4) from the scanned page; accepted because "
+                           "the criminal demands add up to the printed total", {"method": "ocr", "image": "page scan"})
     except ocr.OcrUnavailable as e:
         raise ocr.FiguresOnlyInImages(doc, ocr.OCR_NOT_AVAILABLE) from e
-    facts = _read_text(doc, lines, f"read by OCR ({engine}, --psm 4) from the scanned page; accepted because the "
-                       "criminal demands add up to the printed total", {"method": "ocr", "image": "page scan"})
-    if _arithmetic(facts):
-        raise ocr.FiguresOnlyInImages(doc, f"{ocr.FIGURES_ONLY_AS_IMAGES}; OCR refused: {_arithmetic(facts)[0].message}")
+    except UnknownLayout as e:  # what OCR read is not the report's layout: nothing of it is trusted
+        raise ocr.FiguresOnlyInImages(doc, f"{ocr.FIGURES_ONLY_AS_IMAGES}; OCR refused: {e.problem}") from e
+    if wrong := _arithmetic(facts):
+        raise ocr.FiguresOnlyInImages(doc, f"{ocr.FIGURES_ONLY_AS_IMAGES}; OCR refused: {wrong[0].message}")
     checked = [f for f in facts if "demands" in f.extra]
     unread = [ocr.Finding("figures-only-as-images", f"{ocr.FIGURES_ONLY_AS_IMAGES}; OCR read {f.request_type_raw} "
                           f"{f.raw_text!r} but no printed arithmetic checks it: not loaded", f.locator.page)
