@@ -1,5 +1,6 @@
 # The two commands the README names: `make run` (build everything) and `make test` (run the tests).
-# Both set up what they need on a fresh machine: a virtualenv in .venv and, for the browser test, Debian's chromium.
+# Both set up what they need on a fresh machine: a virtualenv in .venv and, for the browser test, Debian's chromium
+# (and Debian's tesseract-ocr for the OCR tests).
 
 PYTHON ?= python3
 VENV   := .venv
@@ -8,7 +9,7 @@ CORPUS ?= ../shared/corpus
 DATA   ?= data
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test check wheel-check setup browser bench lint clean
+.PHONY: run test check wheel-check setup browser ocr bench lint clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -26,8 +27,16 @@ browser:
 	  || echo "warning: could not install chromium; the browser test will fail under CI and skip otherwise"; \
 	else echo "note: chromium is not installed (run 'sudo apt-get install chromium' for the browser test)"; fi
 
+# Debian's tesseract for the figures some reports print only as images (the OCR tests fail under CI without it).
+ocr:
+	@if command -v tesseract >/dev/null 2>&1; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq tesseract-ocr >/dev/null) \
+	  || echo "warning: could not install tesseract-ocr; the OCR tests will fail under CI and skip otherwise"; \
+	else echo "note: tesseract is not installed (run 'sudo apt-get install tesseract-ocr' for the OCR tests)"; fi
+
 # Build everything: the recorded mirror when it is there, otherwise the live sites.
-run: $(STAMP)
+run: $(STAMP) ocr
 	@if [ -f $(CORPUS)/captures.csv ]; then \
 	  $(BIN)/govreq update --data-dir $(DATA) --mirror $(CORPUS); \
 	else \
@@ -37,7 +46,7 @@ run: $(STAMP)
 	$(BIN)/govreq site --data-dir $(DATA) --out $(DATA)/site
 
 # pytest's exit code 5 (nothing collected) is a failure here, like any other non-zero code.
-test: $(STAMP) browser
+test: $(STAMP) browser ocr
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest -q
 

@@ -7,11 +7,12 @@ document. A kill at any point therefore leaves whole documents only, and the nex
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import time
 import traceback
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -126,6 +127,19 @@ def _parse_one(args: tuple[PendingDocument, str]) -> tuple[PendingDocument, list
         return pending, None, "failed", f"{doc.name}: parser crashed: {detail}"
 
 
+@contextlib.contextmanager
+def _ocr_cache(data_dir: Path) -> Iterator[None]:
+    """OCR results are memoised in <data-dir>/cache/ocr unless $GOVREQ_OCR_CACHE names another folder."""
+    if "GOVREQ_OCR_CACHE" in os.environ:
+        yield
+        return
+    os.environ["GOVREQ_OCR_CACHE"] = str(data_dir / "cache" / "ocr")
+    try:
+        yield
+    finally:
+        os.environ.pop("GOVREQ_OCR_CACHE", None)
+
+
 def _parse_time(text: str | None) -> dt.datetime | None:
     if not text:
         return None
@@ -153,7 +167,7 @@ def update(
     """Crawl (unless crawl=False), parse what is new, load it, rebuild derived tables. Holds the update lock."""
     started = time.perf_counter()
     data_dir = data_dir.resolve()
-    with update_lock(data_dir):
+    with update_lock(data_dir), _ocr_cache(data_dir):
         crawl_summary = run_crawl(data_dir, mirror=mirror, as_of=as_of, only=only) if crawl else None
         archive = Archive(data_dir / "archive")
         records = [r.as_dict() for r in archive.records()]

@@ -1,0 +1,212 @@
+"""Ring (doughnut) charts read by OCR: the total printed in the middle, each part's label with "count (share%)".
+
+A reading is accepted only when the chart's own arithmetic holds: the parts add up to the printed total exactly,
+every share is its count over the total (to the printed precision), the shares add up to 100% within rounding,
+and no other text with digits is left unexplained. Several OCR settings are tried in turn; the first reading that
+passes every check is taken, and a chart no setting reads consistently is refused with each attempt's reason.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from parsers.facts import Document, Fact, Kind, Locator, RequestType, Unit
+from parsers.formats.figures import figure
+from parsers.formats.ocr import OcrSettings, OcrWord, PageImage, read_words, tesseract_version
+from parsers.normalise.values import parse_number_cell
+
+BBox = tuple[float, float, float, float]
+
+# Tried in order: readings for the small labels (stack.md measured the first), and for the large total in the
+# middle, which small-label settings often miss and which reads best at the image's own size with the ring
+# (coloured) painted out.
+LABEL_ATTEMPTS: tuple[OcrSettings, ...] = (OcrSettings(3.0, 11), OcrSettings(4.0, 11), OcrSettings(3.0, 11, 150),
+                                           OcrSettings(2.0, 11, drop_colour=True), OcrSettings(3.0, 11, 110))
+TOTAL_ATTEMPTS: tuple[OcrSettings, ...] = (OcrSettings(1.0, 11, drop_colour=True), OcrSettings(1.0, 11))
+_COUNT = r"\d{1,3}(?:,\d{3})*"
+_PART = re.compile(rf"^(?P<count>{_COUNT}) ?\((?P<share>\d{{1,3}}(?:\.\d+)?) ?%\)$")
+_TOTAL = re.compile(rf"^{_COUNT}$")
+_LABEL = re.compile(r"^[A-Za-z][A-Za-z .'-]*$")
+_LEADER_MARKS = "_-\u2014\u2013~|'\u2018\u2019 "  # a leader line's end read as a dash or bar beside a label
+_TOTAL_HEIGHT = 1.5  # the total's digits are at least this many times taller than a part's
+
+
+class ChartRefused(Exception):
+    """The chart's OCR reading does not satisfy its own arithmetic (or was not understood)."""
+
+
+@dataclass(frozen=True, slots=True)
+class ChartText:
+    """A run of OCR'd words on one line: the text as read, its box (image pixels), its lowest word confidence."""
+
+    text: str
+    box: BBox
+    confidence: float
+
+
+@dataclass(frozen=True, slots=True)
+class ChartPart:
+    label: ChartText
+    figure: ChartText  # "11,735 (42.4%)" as read
+    count: int
+    share: float
+    count_text: str  # "11,735"
+    share_text: str  # "42.4%"
+
+
+@dataclass(frozen=True, slots=True)
+class RingChart:
+    image: PageImage
+    total: ChartText
+    total_value: int
+    parts: list[ChartPart]
+    settings: OcrSettings
+    total_settings: OcrSettings
+    engine: str  # "tesseract 5.3.0"
+
+    def method(self) -> str:
+        """What a fact's note says about how it was read and checked."""
+        return (f"read by OCR ({self.engine}; labels {self.settings.describe()}, total "
+                f"{self.total_settings.describe()}) from {self.image.describe()}, a ring "
+                f"chart; accepted because its parts add up to the printed total {self.total.text} and each share "
+                "is its count over that total")
+
+
+def _lines(words: Sequence[OcrWord]) -> list[ChartText]:
+    """Words joined into runs: same baseline band, horizontally close."""
+    runs: list[list[OcrWord]] = []
+    for w in sorted(words, key=lambda w: (w.box[0], w.box[1])):
+        h = w.box[3] - w.box[1]
+        mid = (w.box[1] + w.box[3]) / 2
+        for run in runs:
+            last = run[-1]
+            lh = last.box[3] - last.box[1]
+            if abs(mid - (last.box[1] + last.box[3]) / 2) < 0.5 * max(h, lh) and \
+                    0 <= w.box[0] - last.box[2] < 1.2 * max(h, lh):
+                run.append(w)
+                break
+        else:
+            runs.append([w])
+    out = [ChartText(" ".join(w.text for w in run).strip(_LEADER_MARKS), (min(w.box[0] for w in run), min(w.box[1] for w in run),
+                                                      max(w.box[2] for w in run), max(w.box[3] for w in run)),
+                     min(w.confidence for w in run)) for run in runs]
+    return sorted(out, key=lambda t: (t.box[1], t.box[0]))
+
+
+def _label_above(figure: ChartText, texts: Sequence[ChartText]) -> ChartText | None:
+    h = figure.box[3] - figure.box[1]
+    best: ChartText | None = None
+    for t in texts:
+        gap = figure.box[1] - t.box[3]
+        overlaps = t.box[0] < figure.box[2] and figure.box[0] < t.box[2]
+        if _LABEL.match(t.text) and overlaps and -0.3 * h <= gap <= 1.5 * h and (best is None or t.box[3] > best.box[3]):
+            best = t
+    return best
+
+
+def _decimals(share: str) -> int:
+    digits = share.rstrip("%")
+    return len(digits.split(".")[1]) if "." in digits else 0
+
+
+def _large(texts: Sequence[ChartText], part_height: float) -> list[ChartText]:
+    return [t for t in texts if t.box[3] - t.box[1] >= _TOTAL_HEIGHT * part_height]
+
+
+def interpret(words: Sequence[OcrWord], total_words: Sequence[OcrWord], image: PageImage, settings: OcrSettings,
+              total_settings: OcrSettings, engine: str, label_ok: Callable[[str], bool]) -> RingChart:
+    """One OCR reading as a ring chart, or ChartRefused saying which check failed.
+
+    `words` is the reading the parts come from; `total_words` the one the total comes from (may be the same);
+    `label_ok` says whether a label is one the chart may carry (a country, "Other"): labels are not checked by
+    the arithmetic, so a misread label ("pain" for "Spain") must be caught here.
+    """
+    texts = _lines(words)
+    figures = [(t, m) for t in texts if (m := _PART.match(t.text))]
+    if len(figures) < 2:
+        raise ChartRefused(f"found {len(figures)} 'count (share%)' labels, a ring chart has at least 2")
+    part_height = max(t.box[3] - t.box[1] for t, _ in figures)
+    totals = [t for t in _large(_lines(total_words), part_height) if _TOTAL.match(t.text)]
+    if len(totals) != 1:
+        raise ChartRefused(f"found {len(totals)} large numbers where the total should be one")
+    total = totals[0]
+    parts: list[ChartPart] = []
+    used = set(_large(texts, part_height))
+    for t, m in figures:
+        label = _label_above(t, texts)
+        if label is None:
+            raise ChartRefused(f"no label above {t.text!r}")
+        used |= {t, label}
+        parts.append(ChartPart(label, t, int(m["count"].replace(",", "")), float(m["share"]), m["count"],
+                               m["share"] + "%"))
+    stray = [t.text for t in texts if t not in used and any(c.isdigit() for c in t.text)]
+    if stray:
+        raise ChartRefused(f"text with digits not understood: {stray}")
+    labels = [p.label.text for p in parts]
+    if unknown := [label for label in labels if not label_ok(label)]:
+        raise ChartRefused(f"labels not expected on this chart: {unknown}")
+    if len(set(labels)) != len(labels):
+        raise ChartRefused(f"a label read twice: {labels}")
+    value = int(total.text.replace(",", ""))
+    added = sum(p.count for p in parts)
+    if added != value:
+        raise ChartRefused(f"the parts add up to {added:,}, the chart prints {total.text}")
+    for p in parts:
+        exact = 100 * p.count / value
+        if abs(exact - p.share) > 0.5 * 10 ** -_decimals(p.share_text) + 1e-9:
+            raise ChartRefused(f"{p.label.text}: {p.count_text} is {exact:.2f}% of {total.text}, printed {p.share_text}")
+    slack = sum(0.5 * 10 ** -_decimals(p.share_text) for p in parts)
+    if abs(sum(p.share for p in parts) - 100) > slack + 1e-9:
+        raise ChartRefused(f"the shares add up to {sum(p.share for p in parts):g}%")
+    return RingChart(image, total, value, parts, settings, total_settings, engine)
+
+
+def read_ring_chart(image: PageImage, label_ok: Callable[[str], bool],
+                    label_attempts: Sequence[OcrSettings] = LABEL_ATTEMPTS,
+                    total_attempts: Sequence[OcrSettings] = TOTAL_ATTEMPTS) -> RingChart:
+    """OCR the chart with each pair of settings in turn until a reading passes every check; else ChartRefused."""
+    engine = tesseract_version()
+    reasons: list[str] = []
+    for settings in label_attempts:
+        words = read_words(image.image, settings)
+        for total_settings in (settings, *total_attempts):
+            total_words = words if total_settings == settings else read_words(image.image, total_settings)
+            try:
+                return interpret(words, total_words, image, settings, total_settings, engine, label_ok)
+            except ChartRefused as e:
+                reasons.append(f"labels {settings.describe()}, total {total_settings.describe()}: {e}")
+    raise ChartRefused(f"{image.describe()}: no OCR reading adds up ({'; '.join(reasons)})")
+
+
+def chart_facts(doc: Document, chart: RingChart, *, period: tuple[dt.date, dt.date], request_type: RequestType,
+                kind: Kind, metric_of: Callable[[str], str], share_metric: str, country_of: Callable[[str], str],
+                total_metric: str | None, extra: dict[str, str]) -> list[Fact]:
+    """Facts from an accepted chart: each part's count and share (and the total unless total_metric is None).
+
+    Every fact's note says it was OCR'd and how it was checked; its locator is the page and the box of the text
+    on the page; raw_text is what OCR read; extra names the image and the method.
+    """
+    img = chart.image
+    extra = {**extra, "image": img.describe(), "method": "ocr"}
+    note = chart.method()
+
+    def one(text: ChartText, raw: str, metric: str, unit: Unit, label: str, is_total: bool) -> Fact:
+        cell = parse_number_cell(raw, percent=unit is Unit.PERCENT)
+        locator = Locator(page=img.page, column=label or "total", bbox=img.to_page(text.box))
+        return figure(doc, period=period, country_raw=country_of(label), request_type=request_type,
+                      request_type_raw=label or "total", metric=metric, unit=unit, raw=raw, cell=cell,
+                      locator=locator, kind=kind, is_total=is_total, note=f"{note}; OCR read {text.text!r}",
+                      extra=extra if unit is not Unit.PERCENT else {**extra, "share_of": metric_of(label)})
+
+    facts = [] if total_metric is None else [one(chart.total, chart.total.text, total_metric, Unit.REQUESTS, "", True)]
+    for part in chart.parts:
+        label = part.label.text
+        facts.append(one(part.figure, part.count_text, metric_of(label), Unit.REQUESTS, label, False))
+        facts.append(one(part.figure, part.share_text, share_metric, Unit.PERCENT, label, False))
+    return facts
+
+
+__all__ = ["chart_facts", "LABEL_ATTEMPTS", "TOTAL_ATTEMPTS", "ChartPart", "ChartRefused", "ChartText", "RingChart", "interpret", "read_ring_chart"]

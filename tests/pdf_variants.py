@@ -1,0 +1,32 @@
+"""Variants of real PDFs built at test time (never stored): the real bytes with one line of text added."""
+
+from __future__ import annotations
+
+import ctypes
+import io
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
+
+
+def with_text_line(data: bytes, page: int, text: str, x: float = 72.0, y: float = 60.0) -> bytes:
+    """The PDF with `text` drawn in Helvetica on 1-based `page` at (x, y) points from the bottom-left corner.
+
+    The text object is appended to the page's content, so a text pass reads it after the page's own text.
+    """
+    pdf = pdfium.PdfDocument(data)
+    try:
+        p = pdf[page - 1]
+        obj = pdfium_c.FPDFPageObj_NewTextObj(pdf.raw, b"Helvetica", ctypes.c_float(10.0))
+        encoded = (text + "\0").encode("utf-16-le")
+        buffer = ctypes.create_string_buffer(encoded, len(encoded))
+        pdfium_c.FPDFText_SetText(obj, ctypes.cast(buffer, ctypes.POINTER(pdfium_c.FPDF_WCHAR)))
+        pdfium_c.FPDFPageObj_Transform(obj, 1, 0, 0, 1, x, y)
+        pdfium_c.FPDFPage_InsertObject(p.raw, obj)
+        if not pdfium_c.FPDFPage_GenerateContent(p.raw):
+            raise RuntimeError("pdfium could not regenerate the page content")
+        out = io.BytesIO()
+        pdf.save(out)
+        return out.getvalue()
+    finally:
+        pdf.close()
