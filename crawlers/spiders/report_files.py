@@ -51,6 +51,17 @@ class Probes:
         return dict(self.__dict__)
 
 
+def probe_line(p: dict[str, Any]) -> str:
+    """One pattern series' probing, said against the cap that bounds it per run."""
+    line = (f"{p['company']}/{p['series']}: {p['probed']} probes (cap {p['cap']} per run), {p['found']} found, "
+            f"{p['not_published']} not published (yet), {p['known']} already archived re-asked")
+    if p["skipped_cap"]:
+        line += f", {p['skipped_cap']} older addresses left for a later run by the cap"
+    if p["skipped_gap"]:
+        line += f", {p['skipped_gap']} known gaps not asked again"
+    return line
+
+
 @dataclass
 class Tally:
     """What the crawl did, for the parent process's summary."""
@@ -80,6 +91,25 @@ def _flat_headers(response: Response) -> dict[str, str]:
     return {k.decode("latin-1"): b", ".join(v).decode("latin-1") for k, v in response.headers.items()}
 
 
+def _packaged_or_given_registry(registry_dir: str | None) -> Any:
+    """The registry folder given, else the packaged one; inside a zipped egg (Scrapyd) its TOML files are read
+    through importlib.resources into a temporary folder first."""
+    from crawlers.registry import REGISTRY_DIR, load_registry
+
+    if registry_dir:
+        return load_registry(Path(registry_dir))
+    if REGISTRY_DIR.is_dir():
+        return load_registry()
+    import tempfile
+    from importlib.resources import files
+
+    with tempfile.TemporaryDirectory(prefix="govreq-registry-") as tmp:
+        for entry in files("crawlers").joinpath("registry").iterdir():
+            if entry.name.endswith(".toml"):
+                (Path(tmp) / entry.name).write_bytes(entry.read_bytes())
+        return load_registry(Path(tmp))
+
+
 class ReportFilesSpider(scrapy.Spider):
     name = "report_files"
 
@@ -99,9 +129,7 @@ class ReportFilesSpider(scrapy.Spider):
     ) -> None:
         super().__init__(**kwargs)
         if registry is None:  # run by `scrapy crawl` / Scrapyd: every argument arrives as a string
-            from crawlers.registry import load_registry
-
-            registry = load_registry(Path(registry_dir) if registry_dir else None)
+            registry = _packaged_or_given_registry(registry_dir)
         if archive is None:
             if not data_dir:
                 raise ValueError("report_files needs an archive: pass -a data_dir=DIR (the archive is DIR/archive)")
@@ -204,7 +232,8 @@ class ReportFilesSpider(scrapy.Spider):
     def _landing_request(self, company: str, series: Any, url: str) -> scrapy.Request:
         rendered = False
         if url == series.landing_url and series.render_landing_page:
-            if self.render:
+            # Under `scrapy crawl` / Scrapyd the settings module enabled the browser if the host has one.
+            if self.render or "PLAYWRIGHT_LAUNCH_OPTIONS" in self.settings:
                 rendered = True
             else:
                 self.tally.not_rendered.append(
@@ -244,6 +273,16 @@ class ReportFilesSpider(scrapy.Spider):
             probes.probed += 1
             yield self._request(candidate.url, company=company, series=series.id, purpose="download",
                                 probe=True, priority=-rank)
+
+    def closed(self, reason: str) -> None:
+        """The summary in the log too, where a Scrapyd job's only record besides the archive is."""
+        t = self.tally
+        self.logger.info("summary: %d new, %d unchanged, %d not modified, %d not published (yet), %d failed",
+                         t.fetched_new, t.unchanged, t.not_modified, t.not_published, len(t.failed))
+        for probes in t.probes.values():
+            self.logger.info("probes %s", probe_line(probes.as_dict()))
+        for company, series, why in t.not_rendered:
+            self.logger.warning("not rendered %s/%s: %s", company, series, why)
 
     # ---- handling responses ---
     def _original(self, url: str) -> str:
