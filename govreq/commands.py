@@ -78,6 +78,12 @@ def cmd_update(args: argparse.Namespace) -> int:
     c = summary.crawl
     if c is not None:
         console.print(f"sources: {c.fetched_new} fetched new, {c.unchanged} unchanged, {len(c.failed)} failed")
+        if c.probes:  # URL patterns: what the probes cost this run, against each series' cap
+            console.print(f"discovery: {c.probes_sent} pattern probes, {c.not_published} not published (yet)")
+            for line in c.probe_lines():
+                console.print(f"  {line}", soft_wrap=True)
+        for company, series, why in c.not_rendered:
+            console.print(f"  [yellow]not rendered[/] {company}/{series}: {why}", soft_wrap=True)
         _print_failures(console, c.failed, mirror=args.mirror is not None)
     console.print(
         f"documents: {len(summary.parsed)} parsed, {len(summary.failed)} refused; "

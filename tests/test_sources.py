@@ -27,9 +27,17 @@ TODAY = "2026-12-01"
 @pytest.fixture(scope="module")
 def replayed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     data = tmp_path_factory.mktemp("sources")
-    run_govreq("update", "--mirror", str(require_corpus()), "--data-dir", str(data),
-               "--only", "apple,google,meta,github")
+    proc = run_govreq("update", "--mirror", str(require_corpus()), "--data-dir", str(data),
+                      "--only", "apple,google,meta,github")
+    (data / "update-summary.txt").write_text(proc.stderr, encoding="utf-8")
     return data
+
+
+def test_the_update_summary_states_the_probes_against_their_cap(replayed: Path) -> None:
+    summary = (replayed / "update-summary.txt").read_text(encoding="utf-8")
+    # Meta's 17 files are listed; its pattern names 10 later half-years (2021-H2 .. 2026-H1) the mirror lacks
+    assert "discovery: 10 pattern probes, 10 not published (yet)" in summary
+    assert "meta/government-data-requests: 10 probes (cap 30 per run), 0 found, 10 not published (yet)" in summary
 
 
 def _json(data: Path, *extra: str) -> tuple[int, dict]:
