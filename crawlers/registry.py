@@ -104,6 +104,9 @@ class ReportSeries(_Strict):
     # latest the company has published.
     last_period_seen: Period = None
     ended: bool = False
+    # When a law's duty to report began for this service (mandated-regional series: the EU DSA); no silence is
+    # claimed before it.
+    obligation_began: date | None = None
     notes: str = ""
     # ---- discovery of releases nobody has listed yet (crawlers/discovery.py) ----
     discovery: Discovery = "listed"
@@ -182,6 +185,8 @@ class ReportSeries(_Strict):
             raise ValueError(f"series {self.id}: link_pattern needs a landing_url or sitemap_url to search")
         if self.scope == "mandated-regional" and not self.region:
             raise ValueError(f"series {self.id}: a mandated-regional series must name its region")
+        if self.scope == "mandated-regional" and self.obligation_began is None:
+            raise ValueError(f"series {self.id}: a mandated-regional series must say when the obligation began")
         if self.cadence == "ended" and not self.ended:
             raise ValueError(f"series {self.id}: cadence 'ended' but ended = false")
         # A series the crawler could never fetch must say it is not located yet; only regional filings

@@ -66,10 +66,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser(
         "export", formatter_class=fmt, help="write the current facts as CSV + Parquet + datapackage.json",
-        epilog="Example:\n  govreq export --out export && frictionless validate export/datapackage.json",
+        epilog="Example:\n  govreq export --out export && frictionless validate export/datapackage.json\n"
+               "  govreq export --out export --sqlite && datasette export/govreq.db -m export/metadata.json",
     )
     _add_data_dir(p)
     p.add_argument("--out", metavar="DIR", required=True)
+    p.add_argument("--sqlite", action="store_true",
+                   help="also write DIR/govreq.db (SQLite) and DIR/metadata.json for Datasette")
 
     for name, helptext in (
         ("disclosure", "who discloses what, per company, year and kind of request"),

@@ -118,9 +118,13 @@ def cmd_export(args: argparse.Namespace) -> int:
     con = _open_read_only(args)
     try:
         result = export(con, Path(args.out))
+        print(result if isinstance(result, str) else f"exported to {args.out}: {result}")
+        if args.sqlite:
+            from warehouse.datasette_export import write_sqlite
+
+            print(f"SQLite for Datasette: {write_sqlite(con, Path(args.out))}")
     finally:
         con.close()
-    print(result if isinstance(result, str) else f"exported to {args.out}: {result}")
     return 0
 
 

@@ -35,6 +35,8 @@ class Unit(str, enum.Enum):
     CUSTOMERS = "customers"
     PERCENT = "percent"  # a percentage, kept on the 0-100 scale as published
     SCORE = "score"  # an outside rating (Ranking Digital Rights), never a count
+    HOURS = "hours"  # a duration (the DSA template's median response times), never a count
+    RECIPIENTS = "recipients"  # users of a service (the DSA's average monthly active recipients)
     OTHER = "other"
 
 

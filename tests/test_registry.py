@@ -185,6 +185,32 @@ def test_mandated_regional_companies_list_their_eu_dsa_report(registry):
         "https://www.aliexpress.com/p/transparencycenter/transparencyReport.html")
 
 
+# The very large platforms that file the EU DSA's harmonised template (issue: EU government orders).
+DSA_PLATFORMS = {
+    ("alibaba", "aliexpress-eu-dsa-transparency-report"), ("tiktok", "eu-dsa-transparency-report"),
+    ("pdd-holdings", "temu-eu-dsa-transparency-report"), ("shein", "eu-dsa-transparency-report"),
+    ("amazon", "eu-dsa-transparency-report"), ("meta", "facebook-eu-dsa-transparency-report"),
+    ("meta", "instagram-eu-dsa-transparency-report"), ("google", "eu-dsa-transparency-report"),
+    ("linkedin", "eu-dsa-transparency-report"), ("microsoft", "bing-eu-dsa-transparency-report"),
+    ("x", "eu-dsa-transparency-report"), ("snap", "eu-dsa-transparency-report"),
+    ("pinterest", "eu-dsa-transparency-report"),
+}
+
+
+def test_dsa_platforms_have_mandated_regional_series_with_landing_pages_and_start_dates(registry):
+    from parsers.catalogue import parser_for
+
+    items = {(c.slug, s.id): s for c, s in registry.series_items()}
+    for key in DSA_PLATFORMS:
+        s = items[key]
+        assert (s.scope, s.region, s.url_confidence) == ("mandated-regional", "EU", "guess"), key
+        assert s.landing_url and s.link_pattern and s.obligation_began >= date(2023, 8, 25), key
+        assert parser_for(*key) is not None, key
+    assert items[("pdd-holdings", "temu-eu-dsa-transparency-report")].obligation_began == date(2024, 9, 30)
+    # every mandated-regional series says when the law's duty began: no silence is claimed before it
+    assert all(s.obligation_began for _, s in registry.series_items() if s.scope == "mandated-regional")
+
+
 def test_link_patterns_match_the_known_downloads_of_their_series(registry):
     tried = 0
     for company, series in registry.series_items():
@@ -246,8 +272,11 @@ def test_a_valid_synthetic_entry_loads(tmp_path):
     ("other.toml", VALID, r"slug 'acme' differs from the file name 'other'\.toml"),
     ("acme.toml", VALID.replace("'/downloads/[^/]+\\.csv$'", "'/downloads/[^/+\\.csv$'"),
      r"link_pattern .* is not a valid regular expression"),
-    ("acme.toml", VALID.replace('kind = "user-data"', 'kind = "user-data"\nscope = "mandated-regional"\nregion = "EU"'),
+    ("acme.toml", VALID.replace('kind = "user-data"', 'kind = "user-data"\nscope = "mandated-regional"\nregion = "EU"\n'
+                                'obligation_began = 2024-02-17'),
      r"'publishes' needs at least one voluntary-global series"),
+    ("acme.toml", VALID.replace('kind = "user-data"', 'kind = "user-data"\nscope = "mandated-regional"\nregion = "EU"'),
+     r"series requests: a mandated-regional series must say when the obligation began"),
     ("acme.toml", NONE_FOUND, r"'none-found' needs at least one dated `checked` place"),
     ("acme.toml", VALID + "\n" + SERIES_BLOCK, r"series ids listed twice: requests"),
     ("acme.toml", VALID.replace('sector = "internet"', 'sector = "internet"\nhomepage = "https://acme.example"'),
@@ -264,7 +293,8 @@ def test_a_valid_synthetic_entry_loads(tmp_path):
      r"mandated-regional-only company's series must all be mandated-regional"),
 ], ids=["missing-slug", "bad-kind", "slug-not-file-name", "bad-regex", "publishes-without-voluntary-series",
         "none-found-without-checked", "duplicate-series-id", "unknown-key", "bad-country", "bad-toml",
-        "bad-period", "relative-url", "no-wikidata-no-reason", "regional-only-with-voluntary-series"])
+        "bad-period", "relative-url", "no-wikidata-no-reason", "regional-only-with-voluntary-series",
+        "mandated-without-obligation-date"])
 def test_invalid_entries_raise_an_error_naming_the_file(tmp_path, file_name, text, message):
     path = tmp_path / file_name
     path.write_text(text, encoding="utf-8")
