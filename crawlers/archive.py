@@ -16,7 +16,8 @@ from typing import Any
 log = logging.getLogger(__name__)
 
 LOG_NAME = "fetch-log.jsonl"
-OUTCOMES = ("new", "unchanged", "not_modified", "failed")
+# not_published: a URL a series' naming pattern predicts answered 404/410: that period is not out (yet), no failure.
+OUTCOMES = ("new", "unchanged", "not_modified", "failed", "not_published")
 # What a fetch was for: a report file to parse, the page that links to it, or a page checked for a report.
 PURPOSES = ("download", "landing", "checked")
 
@@ -239,6 +240,22 @@ class Archive:
         return self._log(
             url, headers, validators=True, final_url=final_url or url, http_status=304, outcome="not_modified",
             company=company, series=series, via_mirror=via_mirror, purpose=purpose,
+        )
+
+    def record_not_published(
+        self,
+        url: str,
+        *,
+        company: str,
+        series: str,
+        http_status: int,
+        headers: Mapping[str, str] | None = None,
+        via_mirror: str | None = None,
+    ) -> FetchRecord:
+        """Log a pattern probe the server answered 404/410: that period's release is not out (yet)."""
+        return self._log(
+            url, headers, validators=False, final_url=None, http_status=http_status, outcome="not_published",
+            company=company, series=series, error="not published (yet)", via_mirror=via_mirror, purpose="download",
         )
 
     def record_failure(

@@ -36,13 +36,27 @@ class CrawlSummary:
     failed: list[tuple[str, str, str, str]] = field(default_factory=list)  # (company, series, url, error)
     requests: int = 0  # HTTP requests sent, incl. robots.txt and retries
     seconds: float = 0.0
+    not_published: int = 0  # pattern probes answered 404/410: that period is not out (yet); no failure
+    probes: list[dict[str, Any]] = field(default_factory=list)  # per pattern series: cap, probed, found, ...
+    not_rendered: list[tuple[str, str, str]] = field(default_factory=list)  # (company, series, why)
+
+    @property
+    def probes_sent(self) -> int:
+        return sum(p["probed"] for p in self.probes)
+
+    def probe_lines(self) -> list[str]:
+        """One line per pattern series: what the probes cost, against the cap that bounds them per run."""
+        from crawlers.spiders.report_files import probe_line
+
+        return [probe_line(p) for p in self.probes]
 
     def as_dict(self) -> dict[str, Any]:
         return dataclasses.asdict(self)
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> CrawlSummary:
-        return cls(**{**data, "failed": [tuple(f) for f in data.get("failed", [])]})
+        return cls(**{**data, "failed": [tuple(f) for f in data.get("failed", [])],
+                      "not_rendered": [tuple(f) for f in data.get("not_rendered", [])]})
 
 
 def run_crawl(
@@ -53,6 +67,7 @@ def run_crawl(
     only: list[str] | None = None,
     registry_path: Path | None = None,
     timeout: float | None = None,
+    today: dt.date | None = None,
 ) -> CrawlSummary:
     """Crawl every series in the registry (or the `only` companies) into data_dir/archive."""
     if as_of is not None and mirror is None:
@@ -76,6 +91,8 @@ def run_crawl(
             command += ["--only", ",".join(only)]
         if registry_path is not None:
             command += ["--registry", str(Path(registry_path).resolve())]
+        if today is not None:
+            command += ["--today", today.isoformat()]
         env = {
             **os.environ,
             "PYTHONPATH": os.pathsep.join(filter(None, [str(REPO_ROOT), os.environ.get("PYTHONPATH")])),
@@ -97,6 +114,7 @@ def crawl_in_this_process(
     as_of: dt.date | None = None,
     only: list[str] | None = None,
     registry_path: Path | None = None,
+    today: dt.date | None = None,
 ) -> CrawlSummary:
     """The child's side: start the mirror if asked, run the spider once, count what happened."""
     from scrapy.crawler import CrawlerProcess
@@ -104,7 +122,7 @@ def crawl_in_this_process(
     from crawlers.archive import Archive
     from crawlers.mirror import MirrorServer
     from crawlers.registry import load_registry
-    from crawlers.settings import crawl_settings
+    from crawlers.settings import chromium_path, crawl_settings, rendering_settings
     from crawlers.spiders.report_files import ReportFilesSpider
 
     started = time.perf_counter()
@@ -120,6 +138,13 @@ def crawl_in_this_process(
                 f"unknown company slug(s) {', '.join(unknown)}; the registry has "
                 f"{', '.join(sorted(c.slug for c in registry.companies))}"
             )
+    # Chromium starts only when a series being crawled asks for its landing page to be rendered.
+    wanted = set(only) if only else None
+    render = any(s.render_landing_page for c in registry.companies if wanted is None or c.slug in wanted
+                 for s in c.series)
+    chromium = chromium_path() if render else None
+    if chromium:
+        settings.update(rendering_settings(chromium))
     archive = Archive(Path(data_dir) / "archive")
     archive.remove_partial_writes()
     with contextlib.ExitStack() as stack:
@@ -135,6 +160,9 @@ def crawl_in_this_process(
             only=only,
             mirror_base=mirror_base,
             mirror_dir=str(Path(mirror).resolve()) if mirror is not None else None,
+            # A replay "as of" a date probes the periods ended by then; otherwise those ended by today.
+            today=today or as_of or dt.date.today(),
+            render=chromium is not None,
         )
         process.start()
     spider = crawler.spider
@@ -149,6 +177,9 @@ def crawl_in_this_process(
         failed=list(tally.failed),
         requests=int(stats.get("downloader/request_count", 0)),
         seconds=round(time.perf_counter() - started, 3),
+        not_published=tally.not_published,
+        probes=[p.as_dict() for p in tally.probes.values()],
+        not_rendered=list(tally.not_rendered),
     )
 
 
@@ -169,13 +200,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--only", help="comma-separated company slugs (default: all)")
     parser.add_argument("--registry", type=Path, help="registry folder (default: the packaged one)")
     parser.add_argument("--summary-json", type=Path, help="write the summary here as JSON (for run_crawl)")
+    parser.add_argument("--today", type=dt.date.fromisoformat, metavar="YYYY-MM-DD",
+                        help="the day URL patterns are expanded up to (default: --as-of, else today)")
     args = parser.parse_args(argv)
     if args.as_of and not args.mirror:
         parser.error("--as-of needs --mirror")
     only = [s.strip() for s in args.only.split(",") if s.strip()] if args.only else None
     try:
         summary = crawl_in_this_process(
-            args.data_dir, mirror=args.mirror, as_of=args.as_of, only=only, registry_path=args.registry
+            args.data_dir, mirror=args.mirror, as_of=args.as_of, only=only, registry_path=args.registry,
+            today=args.today,
         )
     except CrawlError as e:
         print(f"govreq crawl: {e}", file=sys.stderr)
@@ -188,8 +222,13 @@ def main(argv: list[str] | None = None) -> int:
         print(
             f"{summary.fetched_new} new, {summary.unchanged} unchanged "
             f"({summary.not_modified} not modified), "
-            f"{len(summary.failed)} failed; {summary.requests} requests in {summary.seconds:.1f} s"
+            f"{len(summary.failed)} failed, {summary.not_published} not published (yet); "
+            f"{summary.requests} requests in {summary.seconds:.1f} s"
         )
+        for line in summary.probe_lines():
+            print(f"  probes {line}")
+        for company, series, why in summary.not_rendered:
+            print(f"  not rendered {company}/{series}: {why}")
         for company, series, url, error in summary.failed:
             print(f"  failed {company}/{series} {url}: {error}")
     return 0

@@ -28,6 +28,8 @@ from pydantic import (
 )
 from pydantic import HttpUrl as _HttpUrl
 
+from crawlers.discovery import check_template
+
 REGISTRY_DIR = Path(__file__).resolve().parent / "registry"
 COVERAGE_DOC = Path(__file__).resolve().parent.parent / "docs" / "registry.md"
 
@@ -63,6 +65,12 @@ Kind = Literal["user-data", "content-removal", "national-security", "other"]
 Scope = Literal["voluntary-global", "mandated-regional", "outside-rating", "secondary"]
 Format = Literal["csv", "zip-csv", "xlsx", "ods", "html", "pdf", "json"]
 Cadence = Literal["half-yearly", "yearly", "quarterly", "monthly", "irregular", "one-off", "ended"]
+# How new releases are found beyond the listed download_urls: listed (the listed URLs are all there is, e.g. one
+# cumulative file replaced in place), pattern (url_template names every period's file), landing-page (link_pattern
+# on the landing page or sitemap), manual (names follow no rule and no page lists them: someone adds each URL).
+Discovery = Literal["listed", "pattern", "landing-page", "manual"]
+# Days after a period's end by which a release is usually out, when a series does not say.
+DEFAULT_DELAY_DAYS = {"half-yearly": 180, "yearly": 270, "quarterly": 120, "monthly": 60}
 # verified: confirmed live; code: hard-coded in a recent public download script; page: seen on a stored copy of
 # the page; old: seen in an old script or an old source list (may be dead); guess: plausible, unverified;
 # repository-path: the file lives in a public git repository.
@@ -100,6 +108,23 @@ class ReportSeries(_Strict):
     # claimed before it.
     obligation_began: date | None = None
     notes: str = ""
+    # ---- discovery of releases nobody has listed yet (crawlers/discovery.py) ----
+    discovery: Discovery = "listed"
+    discovery_reason: str = ""  # why not a pattern: required for landing-page and manual
+    url_template: str | None = None
+    publication_months: list[int] = []  # for {pub_...} placeholders: months after the period's end to try
+    publication_delay_days: int | None = None  # usual days from a period's end to its release
+    max_probes: int = 30  # template addresses not yet archived asked per run, newest first
+    render_landing_page: bool = False  # the links are added by JavaScript: render in Chromium first
+    sitemap_url: HttpUrlStr | None = None  # searched with link_pattern like the landing page
+    max_landing_pages: int = 5  # a paginated landing page is followed through rel="next" this far
+
+    @property
+    def usual_delay_days(self) -> int | None:
+        """Days after a period's end by which its release should be out (None: the cadence has no next)."""
+        if self.publication_delay_days is not None:
+            return self.publication_delay_days
+        return DEFAULT_DELAY_DAYS.get(self.cadence)
 
     @field_validator("id")
     @classmethod
@@ -119,11 +144,45 @@ class ReportSeries(_Strict):
         return value
 
     @model_validator(mode="after")
+    def _discovery(self) -> ReportSeries:
+        where = f"series {self.id}"
+        if self.discovery == "pattern":
+            if not self.url_template or not self.first_period:
+                raise ValueError(f"{where}: discovery 'pattern' needs url_template and first_period")
+            if self.cadence not in DEFAULT_DELAY_DAYS:
+                raise ValueError(f"{where}: discovery 'pattern' needs a regular cadence, not {self.cadence!r}")
+            try:
+                check_template(self.url_template, self.cadence, self.publication_months)
+            except ValueError as e:
+                raise ValueError(f"{where}: {e}") from e
+        elif self.url_template or self.publication_months:
+            raise ValueError(f"{where}: url_template and publication_months need discovery = 'pattern'")
+        if self.discovery in ("landing-page", "manual") and not self.discovery_reason.strip():
+            raise ValueError(f"{where}: discovery {self.discovery!r} must say why in discovery_reason")
+        if self.discovery == "landing-page" and not self.link_pattern:
+            raise ValueError(f"{where}: discovery 'landing-page' needs a link_pattern")
+        if self.render_landing_page and not (self.landing_url and self.link_pattern):
+            raise ValueError(f"{where}: render_landing_page needs a landing_url and a link_pattern")
+        if self.sitemap_url and not self.link_pattern:
+            raise ValueError(f"{where}: sitemap_url needs a link_pattern to pick the links")
+        if len(set(self.publication_months)) != len(self.publication_months) or not all(
+            0 <= m <= 24 for m in self.publication_months
+        ):
+            raise ValueError(f"{where}: publication_months must be distinct months 0-24 after the period's end")
+        if not 1 <= self.max_probes <= 200:
+            raise ValueError(f"{where}: max_probes must be 1-200 per run")
+        if not 1 <= self.max_landing_pages <= 50:
+            raise ValueError(f"{where}: max_landing_pages must be 1-50")
+        if self.publication_delay_days is not None and not 0 <= self.publication_delay_days <= 1000:
+            raise ValueError(f"{where}: publication_delay_days must be 0-1000")
+        return self
+
+    @model_validator(mode="after")
     def _consistent(self) -> ReportSeries:
         if len(set(self.download_urls)) != len(self.download_urls):
             raise ValueError(f"series {self.id}: a download URL is listed twice")
-        if self.link_pattern and not self.landing_url:
-            raise ValueError(f"series {self.id}: link_pattern needs a landing_url to search")
+        if self.link_pattern and not (self.landing_url or self.sitemap_url):
+            raise ValueError(f"series {self.id}: link_pattern needs a landing_url or sitemap_url to search")
         if self.scope == "mandated-regional" and not self.region:
             raise ValueError(f"series {self.id}: a mandated-regional series must name its region")
         if self.scope == "mandated-regional" and self.obligation_began is None:
@@ -132,8 +191,9 @@ class ReportSeries(_Strict):
             raise ValueError(f"series {self.id}: cadence 'ended' but ended = false")
         # A series the crawler could never fetch must say it is not located yet; only regional filings
         # known from notes (without an address) are allowed that.
-        if not self.landing_url and not self.download_urls and self.scope != "mandated-regional":
-            raise ValueError(f"series {self.id}: no landing_url and no download_urls")
+        fetchable = self.landing_url or self.download_urls or self.url_template or self.sitemap_url
+        if not fetchable and self.scope != "mandated-regional":
+            raise ValueError(f"series {self.id}: no landing_url, download_urls, url_template or sitemap_url")
         return self
 
 

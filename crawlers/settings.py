@@ -51,7 +51,12 @@ _COMMON: dict[str, Any] = {
     "TELNETCONSOLE_ENABLED": False,
     # Report files need no session; the cookie middleware would also make tldextract fetch the suffix list.
     "COOKIES_ENABLED": False,
-    "DOWNLOADER_MIDDLEWARES": {"scrapy.downloadermiddlewares.cookies.CookiesMiddleware": None},
+    "DOWNLOADER_MIDDLEWARES": {
+        "scrapy.downloadermiddlewares.cookies.CookiesMiddleware": None,
+        # Scrapy's own lets requests queued during the robots.txt download through (crawlers/middlewares.py).
+        "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
+        "crawlers.middlewares.SharedRobotsTxtMiddleware": 100,
+    },
     # Conditional requests against our own archive replace an HTTP cache (see stack notes on RFC2616 policy).
     "HTTPCACHE_ENABLED": False,
     "LOG_LEVEL": "WARNING",
@@ -103,6 +108,33 @@ def live_delay() -> float:
     if not 0 <= delay <= 600:
         raise ValueError(f"{DELAY_ENV}={text!r} is not a number of seconds between 0 and 600")
     return delay
+
+
+CHROMIUM_ENV = "GOVREQ_CHROMIUM"  # the browser that renders landing pages built by JavaScript
+DEFAULT_CHROMIUM = "/usr/bin/chromium"  # Debian's; never `playwright install` (it downloads a browser)
+# As the stack notes measured: headless, no sandbox (containers), nothing that phones home.
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync"]
+
+
+def chromium_path() -> str | None:
+    """The Chromium executable to render with, or None when there is none (rendering is then skipped)."""
+    path = os.environ.get(CHROMIUM_ENV, "").strip() or DEFAULT_CHROMIUM
+    return path if os.path.isfile(path) and os.access(path, os.X_OK) else None
+
+
+def rendering_settings(chromium: str) -> dict[str, Any]:
+    """scrapy-playwright as the download handler: requests with meta playwright=True are rendered in Chromium,
+    every other request goes through Scrapy's own handler as before."""
+    handler = "scrapy_playwright.handler.ScrapyPlaywrightDownloadHandler"
+    return {
+        "DOWNLOAD_HANDLERS": {"http": handler, "https": handler},
+        "TWISTED_REACTOR": "twisted.internet.asyncioreactor.AsyncioSelectorReactor",
+        "PLAYWRIGHT_BROWSER_TYPE": "chromium",
+        "PLAYWRIGHT_LAUNCH_OPTIONS": {"executable_path": chromium, "headless": True, "args": CHROMIUM_ARGS},
+        "PLAYWRIGHT_DEFAULT_NAVIGATION_TIMEOUT": 30_000,
+        "PLAYWRIGHT_MAX_PAGES_PER_CONTEXT": 2,
+    }
 
 
 def crawl_settings(*, mirror: bool) -> dict[str, Any]:

@@ -97,6 +97,20 @@ def build_parser() -> argparse.ArgumentParser:
     _add_data_dir(p)
     p.add_argument("--out", metavar="DIR", required=True)
 
+    p = sub.add_parser(
+        "sources", formatter_class=fmt, help="per report series: what is held, what is overdue, how each URL answered",
+        description="One row per report series: the newest period held, the period that should be out by now (its "
+        "cadence and usual delay), whether it is overdue, each URL's last fetch and the last document's status. "
+        "Exit status 1 when anything is overdue or broken, 0 otherwise.",
+        epilog="Example:\n  govreq update && govreq sources          # from cron: exit status 1 says look\n"
+        "  govreq sources --format json > sources.json\n  govreq sources --check                   # HEAD each known URL",
+    )
+    _add_data_dir(p)
+    p.add_argument("--format", choices=["table", "csv", "json"], default="table")
+    p.add_argument("--today", metavar="DATE", type=_date, help="judge as of DATE instead of today")
+    p.add_argument("--check", action="store_true",
+                   help="ask each known URL with a HEAD request only and report what moved or vanished")
+
     p = sub.add_parser("registry", formatter_class=fmt, help="list the companies and report series govreq knows",
                        epilog="Example:\n  govreq registry")
     p.add_argument("--format", choices=["table", "csv"], default="table")

@@ -78,6 +78,12 @@ def cmd_update(args: argparse.Namespace) -> int:
     c = summary.crawl
     if c is not None:
         console.print(f"sources: {c.fetched_new} fetched new, {c.unchanged} unchanged, {len(c.failed)} failed")
+        if c.probes:  # URL patterns: what the probes cost this run, against each series' cap
+            console.print(f"discovery: {c.probes_sent} pattern probes, {c.not_published} not published (yet)")
+            for line in c.probe_lines():
+                console.print(f"  {line}", soft_wrap=True)
+        for company, series, why in c.not_rendered:
+            console.print(f"  [yellow]not rendered[/] {company}/{series}: {why}", soft_wrap=True)
         _print_failures(console, c.failed, mirror=args.mirror is not None)
     console.print(
         f"documents: {len(summary.parsed)} parsed, {len(summary.failed)} refused; "
@@ -204,3 +210,33 @@ def cmd_registry(args: argparse.Namespace) -> int:
     ]
     _print_rows(["slug", "name", "role", "disclosure", "series", "format", "cadence"], rows, args.format)
     return 0
+
+
+def cmd_sources(args: argparse.Namespace) -> int:
+    import datetime as dt
+
+    from crawlers.registry import load_registry
+    from crawlers.settings import USER_AGENT, live_delay
+    from govreq import sources
+    from govreq.update import db_path
+
+    registry = load_registry()
+    has_warehouse = db_path(_data_dir(args.data_dir)).exists()
+    if args.check:
+        con = _open_read_only(args) if has_warehouse else None
+        try:
+            urls = sources.known_urls(registry, con)
+        finally:
+            if con is not None:
+                con.close()
+        results = sources.check_urls(urls, delay=live_delay(), user_agent=USER_AGENT)
+        sys.stdout.write(sources.format_check(results, args.format))
+        return 1 if any(r.bad for r in results) else 0
+    today = args.today or dt.date.today()
+    con = _open_read_only(args)
+    try:
+        rows = sources.source_rows(con, registry, today)
+    finally:
+        con.close()
+    sys.stdout.write(sources.format_sources(rows, args.format, today))
+    return sources.exit_status(rows)

@@ -1,11 +1,18 @@
-"""The one generic spider: fetch every registry series' files (direct URLs and links found on landing pages),
-and the pages checked for firms that publish nothing, archiving each response as it arrives."""
+"""The one generic spider: fetch every registry series' files (listed URLs, the addresses a series' naming
+pattern predicts, links found on landing pages and sitemaps), and the pages checked for firms that publish
+nothing, archiving each response as it arrives.
+
+It runs unmodified under `crawlers.crawl` (objects passed in) and under Scrapyd (`scrapy crawl report_files
+-a data_dir=... [-a registry_dir=... -a only=... -a mirror_base=... -a mirror_dir=... -a today=YYYY-MM-DD]`).
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin
 
@@ -16,11 +23,43 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
 from crawlers.archive import Archive, FetchRecord
+from crawlers.discovery import expand
 from crawlers.mirror import from_mirror_url, to_mirror_url
 
 CHECKED_SERIES = (
     "disclosure-check"  # the series name logged for pages checked for a report that was not found
 )
+NOT_PUBLISHED_STATUSES = (404, 410)  # what a server says for an address whose release is not out
+
+
+@dataclass
+class Probes:
+    """One pattern series' probing in one run, for the summary (the cap is stated beside what it cost)."""
+
+    company: str
+    series: str
+    cap: int
+    candidates: int = 0  # addresses the template gives from the first period to today
+    known: int = 0  # already archived: asked again as conditional requests, not probes
+    probed: int = 0  # addresses never archived, asked this run
+    skipped_cap: int = 0  # left for a later run by the cap (the oldest ones)
+    skipped_gap: int = 0  # older than a release already held and answered 404 before: not asked again
+    found: int = 0
+    not_published: int = 0
+
+    def as_dict(self) -> dict[str, Any]:
+        return dict(self.__dict__)
+
+
+def probe_line(p: dict[str, Any]) -> str:
+    """One pattern series' probing, said against the cap that bounds it per run."""
+    line = (f"{p['company']}/{p['series']}: {p['probed']} probes (cap {p['cap']} per run), {p['found']} found, "
+            f"{p['not_published']} not published (yet), {p['known']} already archived re-asked")
+    if p["skipped_cap"]:
+        line += f", {p['skipped_cap']} older addresses left for a later run by the cap"
+    if p["skipped_gap"]:
+        line += f", {p['skipped_gap']} known gaps not asked again"
+    return line
 
 
 @dataclass
@@ -30,7 +69,10 @@ class Tally:
     fetched_new: int = 0
     unchanged: int = 0
     not_modified: int = 0
+    not_published: int = 0
     failed: list[tuple[str, str, str, str]] = field(default_factory=list)
+    probes: dict[tuple[str, str], Probes] = field(default_factory=dict)
+    not_rendered: list[tuple[str, str, str]] = field(default_factory=list)  # (company, series, why)
 
     def count(self, record: FetchRecord) -> None:
         if record.outcome == "new":
@@ -39,6 +81,8 @@ class Tally:
             self.unchanged += 1
         elif record.outcome == "not_modified":
             self.not_modified += 1
+        elif record.outcome == "not_published":
+            self.not_published += 1
         else:
             self.failed.append((record.company, record.series, record.url, record.error or "failed"))
 
@@ -47,53 +91,106 @@ def _flat_headers(response: Response) -> dict[str, str]:
     return {k.decode("latin-1"): b", ".join(v).decode("latin-1") for k, v in response.headers.items()}
 
 
+def _packaged_or_given_registry(registry_dir: str | None) -> Any:
+    """The registry folder given, else the packaged one; inside a zipped egg (Scrapyd) its TOML files are read
+    through importlib.resources into a temporary folder first."""
+    from crawlers.registry import REGISTRY_DIR, load_registry
+
+    if registry_dir:
+        return load_registry(Path(registry_dir))
+    if REGISTRY_DIR.is_dir():
+        return load_registry()
+    import tempfile
+    from importlib.resources import files
+
+    with tempfile.TemporaryDirectory(prefix="govreq-registry-") as tmp:
+        for entry in files("crawlers").joinpath("registry").iterdir():
+            if entry.name.endswith(".toml"):
+                (Path(tmp) / entry.name).write_bytes(entry.read_bytes())
+        return load_registry(Path(tmp))
+
+
 class ReportFilesSpider(scrapy.Spider):
     name = "report_files"
 
     def __init__(
         self,
         *,
-        registry: Any,
-        archive: Archive,
-        only: list[str] | None = None,
+        registry: Any = None,
+        archive: Archive | None = None,
+        only: list[str] | str | None = None,
         mirror_base: str | None = None,
         mirror_dir: str | None = None,
+        today: dt.date | str | None = None,
+        render: bool | str = False,
+        data_dir: str | None = None,
+        registry_dir: str | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
+        if registry is None:  # run by `scrapy crawl` / Scrapyd: every argument arrives as a string
+            registry = _packaged_or_given_registry(registry_dir)
+        if archive is None:
+            if not data_dir:
+                raise ValueError("report_files needs an archive: pass -a data_dir=DIR (the archive is DIR/archive)")
+            archive = Archive(Path(data_dir) / "archive")
+            archive.remove_partial_writes()
+        if isinstance(only, str):
+            only = [s.strip() for s in only.split(",") if s.strip()] or None
+        if isinstance(today, str):
+            today = dt.date.fromisoformat(today)
         self.registry = registry
         self.archive = archive
         self.only = only
-        self.mirror_base = mirror_base
-        self.mirror_dir = mirror_dir
+        self.mirror_base = mirror_base or None
+        self.mirror_dir = mirror_dir or None
+        self.today = today or dt.date.today()
+        self.render = render if isinstance(render, bool) else render.lower() in ("1", "true", "yes")
         self.tally = Tally()
         self._requested: set[tuple[str, str, str, str]] = set()  # once per crawl
+        self._links_found: dict[tuple[str, str], int] = {}  # per series, over its landing pages and sitemap
 
     # ---- building requests ---
     def _request(
-        self, url: str, *, company: str, series: str, purpose: str, link_pattern: str | None = None
+        self,
+        url: str,
+        *,
+        company: str,
+        series: str,
+        purpose: str,
+        link_pattern: str | None = None,
+        probe: bool = False,
+        page: int = 1,
+        max_pages: int = 1,
+        rendered: bool = False,
+        priority: int = 0,
     ) -> scrapy.Request:
         """A request for the publisher's `url`, sent to the mirror when replaying; conditional if archived."""
         headers: dict[str, str] = {}
         etag, last_modified = self.archive.validators(url)
-        if etag:
+        if etag and not rendered:  # a browser asked conditionally would render an empty 304
             headers["If-None-Match"] = etag
-        if last_modified:
+        if last_modified and not rendered:
             headers["If-Modified-Since"] = last_modified
         target = to_mirror_url(url, self.mirror_base) if self.mirror_base else url
+        meta: dict[str, Any] = {
+            "original_url": url,
+            "company": company,
+            "series": series,
+            "purpose": purpose,
+            "link_pattern": link_pattern,
+            "probe": probe,
+            "page": page,
+            "max_pages": max_pages,
+        }
+        if rendered:
+            from scrapy_playwright.page import PageMethod
+
+            # Links a script adds after the load event are in the DOM once the network has gone quiet.
+            meta.update(playwright=True, playwright_page_methods=[PageMethod("wait_for_load_state", "networkidle")])
         return scrapy.Request(
-            target,
-            headers=headers,
-            callback=self.on_response,
-            errback=self.on_error,
-            dont_filter=True,
-            meta={
-                "original_url": url,
-                "company": company,
-                "series": series,
-                "purpose": purpose,
-                "link_pattern": link_pattern,
-            },
+            target, headers=headers, callback=self.on_response, errback=self.on_error, dont_filter=True,
+            meta=meta, priority=priority,
         )
 
     def companies(self) -> list[Any]:
@@ -115,24 +212,77 @@ class ReportFilesSpider(scrapy.Spider):
         return True
 
     def planned_requests(self) -> Iterator[scrapy.Request]:
+        last_outcome = {r.url: r.outcome for r in self.archive.records()}  # the newest record per URL
         for company in self.companies():
             for series in company.series:
                 for url in series.download_urls:
                     yield self._request(url, company=company.slug, series=series.id, purpose="download")
-                if series.landing_url and series.link_pattern:  # a landing page alone is not fetched
-                    yield self._request(
-                        series.landing_url,
-                        company=company.slug,
-                        series=series.id,
-                        purpose="landing",
-                        link_pattern=series.link_pattern,
-                    )
+                if series.discovery == "pattern":
+                    yield from self._pattern_requests(company.slug, series, last_outcome)
+                if series.link_pattern:  # a landing page alone is not fetched
+                    for url in filter(None, (series.landing_url, series.sitemap_url)):
+                        yield self._landing_request(company.slug, series, url)
             if company.disclosure != "publishes":
                 # Dated evidence of where a report was looked for: each checked page, found or not.
                 for place in company.checked:
                     yield self._request(
                         place.url, company=company.slug, series=CHECKED_SERIES, purpose="checked"
                     )
+
+    def _landing_request(self, company: str, series: Any, url: str) -> scrapy.Request:
+        rendered = False
+        if url == series.landing_url and series.render_landing_page:
+            # Under `scrapy crawl` / Scrapyd the settings module enabled the browser if the host has one.
+            if self.render or "PLAYWRIGHT_LAUNCH_OPTIONS" in self.settings:
+                rendered = True
+            else:
+                self.tally.not_rendered.append(
+                    (company, series.id, "no Chromium found (/usr/bin/chromium or $GOVREQ_CHROMIUM): the page was read as served, "
+                     "without running its scripts")
+                )
+        return self._request(
+            url, company=company, series=series.id, purpose="landing", link_pattern=series.link_pattern,
+            max_pages=series.max_landing_pages, rendered=rendered,
+        )
+
+    def _pattern_requests(
+        self, company: str, series: Any, last_outcome: dict[str, str]
+    ) -> Iterator[scrapy.Request]:
+        """The template's addresses, newest first: archived ones re-asked conditionally, the others probed
+        up to the series' cap. A never-archived address older than a release already held, that answered
+        404 before, is a gap in the publisher's history and is not asked again."""
+        candidates = expand(series.url_template, cadence=series.cadence, first_period=series.first_period,
+                            today=self.today, publication_months=series.publication_months)
+        probes = self.tally.probes.setdefault((company, series.id), Probes(company, series.id, series.max_probes))
+        listed = set(series.download_urls)
+        newest_held = next((c.period for c in candidates if self.archive.latest(c.url)), None)
+        for rank, candidate in enumerate(candidates):
+            if candidate.url in listed:
+                continue
+            probes.candidates += 1
+            if self.archive.latest(candidate.url):
+                probes.known += 1
+                yield self._request(candidate.url, company=company, series=series.id, purpose="download")
+                continue
+            if newest_held and candidate.period < newest_held and last_outcome.get(candidate.url) == "not_published":
+                probes.skipped_gap += 1
+                continue
+            if probes.probed >= series.max_probes:
+                probes.skipped_cap += 1
+                continue
+            probes.probed += 1
+            yield self._request(candidate.url, company=company, series=series.id, purpose="download",
+                                probe=True, priority=-rank)
+
+    def closed(self, reason: str) -> None:
+        """The summary in the log too, where a Scrapyd job's only record besides the archive is."""
+        t = self.tally
+        self.logger.info("summary: %d new, %d unchanged, %d not modified, %d not published (yet), %d failed",
+                         t.fetched_new, t.unchanged, t.not_modified, t.not_published, len(t.failed))
+        for probes in t.probes.values():
+            self.logger.info("probes %s", probe_line(probes.as_dict()))
+        for company, series, why in t.not_rendered:
+            self.logger.warning("not rendered %s/%s: %s", company, series, why)
 
     # ---- handling responses ---
     def _original(self, url: str) -> str:
@@ -153,13 +303,22 @@ class ReportFilesSpider(scrapy.Spider):
         }
         url = meta["original_url"]
         body: bytes | None = None
+        probes = self.tally.probes.get((meta["company"], meta["series"])) if meta.get("probe") else None
         if response.status == 200:
             record = self.archive.store_response(url, response.body, http_status=200, **where)
             body = response.body
+            if probes:
+                probes.found += 1
         elif response.status == 304:
             record = self.archive.record_not_modified(url, **where)
             latest = self.archive.latest(url)
             body = self.archive.read(latest.sha256) if latest and latest.sha256 else None
+        elif probes and response.status in NOT_PUBLISHED_STATUSES:
+            record = self.archive.record_not_published(
+                url, company=where["company"], series=where["series"], http_status=response.status,
+                headers=where["headers"], via_mirror=self.mirror_dir,
+            )
+            probes.not_published += 1
         else:
             record = self.archive.record_failure(
                 url, f"HTTP {response.status}", http_status=response.status, **where
@@ -169,7 +328,8 @@ class ReportFilesSpider(scrapy.Spider):
             yield from self._follow_links(response, body, where["final_url"])
 
     def _follow_links(self, response: Response, body: bytes, page_url: str) -> Iterator[scrapy.Request]:
-        """Request every link on a landing page whose absolute URL matches the series' link_pattern."""
+        """Request every link on a landing page (or sitemap) whose absolute URL matches the series'
+        link_pattern, and the page's rel="next" page while the series allows more pages."""
         meta = response.meta
         if isinstance(response, TextResponse) and response.status == 200:
             selector = response.selector
@@ -177,17 +337,31 @@ class ReportFilesSpider(scrapy.Spider):
             selector = Selector(text=body.decode("utf-8", errors="replace"))
         base = urljoin(page_url, selector.xpath("//base/@href").get() or "")
         pattern = re.compile(meta["link_pattern"])
+        key = (meta["company"], meta["series"])
+        hrefs = selector.xpath("//a/@href | //area/@href").getall()
+        hrefs += selector.xpath("//*[local-name()='loc']/text()").getall()  # a sitemap's (or index's) entries
+        next_pages = selector.xpath("//a[@rel='next']/@href | //link[@rel='next']/@href").getall()
         seen: set[str] = set()
-        for href in selector.xpath("//a/@href | //area/@href").getall():
+        for href in hrefs:
             link = urljoin(base, href.strip()).split("#", 1)[0]
             if link.startswith(("http://", "https://")) and pattern.search(link) and link not in seen:
                 seen.add(link)
-                request = self._request(
-                    link, company=meta["company"], series=meta["series"], purpose="download"
-                )
+                request = self._request(link, company=meta["company"], series=meta["series"], purpose="download")
                 if self._once(request):
                     yield request
-        if not seen:
+        self._links_found[key] = self._links_found.get(key, 0) + len(seen)
+        more = meta["page"] < meta["max_pages"] and next_pages
+        if more:
+            link = urljoin(base, next_pages[0].strip()).split("#", 1)[0]
+            request = self._request(
+                link, company=meta["company"], series=meta["series"], purpose="landing",
+                link_pattern=meta["link_pattern"], page=meta["page"] + 1, max_pages=meta["max_pages"],
+                rendered=bool(meta.get("playwright")),
+            )
+            if self._once(request):
+                yield request
+                return
+        if not self._links_found[key]:
             # The page was archived but the series' files are not on it: the pattern or the page changed.
             self.tally.failed.append(
                 (
