@@ -255,3 +255,108 @@ def test_warehouse_stores_a_partial_document_with_its_findings(tmp_path) -> None
             store.load_document(con, dataclasses.replace(meta_row, sha256="other"), reading.facts, status="partial")
     finally:
         con.close()
+
+
+# --- XLSX (Microsoft: each sheet is a table; no sheet is required) ------------------------------------------------
+
+def microsoft_variant(change) -> Document:  # type: ignore[no-untyped-def]
+    """The real 2018 H1 workbook re-saved with openpyxl (cached values kept) after `change`."""
+    import hashlib
+
+    import openpyxl
+
+    real = document("Microsoft-LERR-2018-H1")
+    wb = openpyxl.load_workbook(io.BytesIO(real.data), data_only=True)
+    change(wb)
+    out = io.BytesIO()
+    wb.save(out)
+    return dataclasses.replace(real, data=out.getvalue(), sha256=hashlib.sha256(out.getvalue()).hexdigest())
+
+
+def sheet_numbers(facts: list[Fact], skip: str = "") -> Counter[tuple[object, ...]]:
+    return Counter((f.locator.sheet, f.locator.row, f.metric, f.value) for f in facts if f.locator.sheet != skip)
+
+
+@cache
+def microsoft_base() -> Reading:
+    from parsers.series import microsoft_law_enforcement as ms
+
+    return ms.read(microsoft_variant(lambda wb: None))
+
+
+def assert_microsoft_known_cells(facts: list[Fact]) -> None:
+    # 2018 H1 "Criminal" row 5 (TOTAL), E = 46488 accounts; Q57 = 133 US warrants for content stored outside the US
+    e5 = [f for f in facts if (f.locator.sheet, f.locator.row, f.metric) == ("Criminal", 5, "accounts_specified")]
+    assert [(f.value, f.is_total, f.country_raw) for f in e5] == [(46488, True, "")]
+    q = [f for f in facts if (f.locator.sheet, f.locator.row) == ("Criminal", 57) and f.locator.column.startswith("Q")]
+    assert [(f.value, f.request_type) for f in q] == [(133, RequestType.SEARCH_WARRANT)]
+
+
+def test_xlsx_new_measure_column_is_quarantined() -> None:
+    from parsers.series import microsoft_law_enforcement as ms
+
+    def change(wb) -> None:  # type: ignore[no-untyped-def]
+        ws = wb["Emergencies"]
+        ws["P4"], ws["P5"], ws["P6"] = "Law Enforcement Requests Resulting in Preservation Only", 4, 1
+    reading = ms.read(microsoft_variant(change))
+    assert reading.status == "partial" and sheet_numbers(reading.facts) == sheet_numbers(microsoft_base().facts)
+    assert_microsoft_known_cells(reading.facts)
+    (f,) = reading.findings
+    assert (f.kind, f.outcome, f.table, f.column) == (
+        "new_measure_column", "quarantined", "sheet=Emergencies",
+        "Law Enforcement Requests Resulting in Preservation Only #")
+
+
+def test_xlsx_new_sheet_is_quarantined_and_new_key_column_refuses_only_its_sheet() -> None:
+    from parsers.series import microsoft_law_enforcement as ms
+
+    def new_sheet(wb) -> None:  # type: ignore[no-untyped-def]
+        ws = wb.create_sheet("National Security")
+        ws.append(["FISA orders", "0-499"])
+        ws.append(["Accounts", 1500])
+    reading = ms.read(microsoft_variant(new_sheet))
+    assert reading.status == "partial" and sheet_numbers(reading.facts) == sheet_numbers(microsoft_base().facts)
+    (f,) = reading.findings
+    assert (f.kind, f.table, f.header, f.rows) == ("unknown_table", "sheet=National Security",
+                                                   ("FISA orders", "0-499"), 1)
+
+    def key_column(wb) -> None:  # type: ignore[no-untyped-def]
+        ws = wb["Emergencies"]
+        ws["P4"] = "Agency"
+        for r in range(5, ws.max_row + 1):
+            ws.cell(r, 16).value = "Federal" if r % 2 else "State"
+    reading = ms.read(microsoft_variant(key_column))
+    assert sheet_numbers(reading.facts) == sheet_numbers(microsoft_base().facts, skip="Emergencies")
+    assert_microsoft_known_cells(reading.facts)
+    (f,) = reading.findings
+    assert (f.kind, f.outcome, f.table) == ("new_key_column", "refused", "sheet=Emergencies")
+
+
+def test_xlsx_dropped_key_column_refuses_only_its_sheet() -> None:
+    from parsers.series import microsoft_law_enforcement as ms
+
+    def drop_labels(wb) -> None:  # type: ignore[no-untyped-def]
+        ws = wb["Civil Legal Requests"]
+        for r in range(1, ws.max_row + 1):
+            ws.cell(r, 2).value = None
+    reading = ms.read(microsoft_variant(drop_labels))
+    assert reading.status == "partial"
+    assert sheet_numbers(reading.facts) == sheet_numbers(microsoft_base().facts, skip="Civil Legal Requests")
+    (f,) = reading.findings
+    assert (f.outcome, f.table) == ("refused", "sheet=Civil Legal Requests") and "TOTAL" in f.message
+
+
+def test_xlsx_alias_rename_and_reorder_are_not_drift() -> None:
+    from parsers.series import microsoft_law_enforcement as ms
+
+    def change(wb) -> None:  # type: ignore[no-untyped-def]
+        # the civil sheets' short label is a declared alias of the criminal sheets' long one
+        wb["Emergencies"]["G4"] = "Disclosure of Content"
+        ws = wb["Civil Legal Requests"]
+        for r in range(4, ws.max_row + 1):
+            ws.cell(r, 4).value, ws.cell(r, 5).value = ws.cell(r, 5).value, ws.cell(r, 4).value
+    reading = ms.read(microsoft_variant(change))
+    assert (reading.status, reading.findings) == ("loaded", [])
+    assert Counter((f.locator.sheet, f.country_raw, f.metric, f.value) for f in reading.facts) == Counter(
+        (f.locator.sheet, f.country_raw, f.metric, f.value) for f in microsoft_base().facts)
+    assert_microsoft_known_cells(reading.facts)

@@ -100,6 +100,7 @@ class KnownTable:
     period: PeriodRule | None = None
     corrections: tuple[Correction, ...] = ()
     total_labels: tuple[str, ...] = ()  # country cells that mark a total row ("Total", "TOTAL")
+    total_is_no_country: bool = False  # a total row's figures are company-wide: country_raw "" (not "TOTAL")
     required: bool = False  # the series cannot do without it: its absence or refusal refuses the document
     part: str = ""  # tables of one part stand in for each other (two generations of one table); default: name
     facts: bool = True  # False for tables recognised but holding no statistic (lists of letters)

@@ -18,7 +18,7 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
-from parsers.facts import Document, Fact, Locator, ParseError, RequestType, UnknownLayout
+from parsers.facts import Document, Fact, Locator, ParseError, RequestType, Status, UnknownLayout
 from parsers.formats.declarations import As, KnownTable, Measure, Period, PeriodRule
 from parsers.formats.figures import figure
 from parsers.formats.table import Table, TableCell
@@ -224,6 +224,8 @@ def _row_facts(doc: Document, kt: KnownTable, table: Table, row: Row, rule: Peri
                                   f"{k.name}")
     as_, label = _closed(doc, table, row, kt)
     is_total_row = country.casefold() in {t.casefold() for t in kt.total_labels}
+    if is_total_row and kt.total_is_no_country:
+        country = ""
     extra = {k.extra: row.get(k.name).strip() for k in kt.keys if k.extra}
     if kt.title_extra and table.title:
         extra[kt.title_extra] = table.title
@@ -293,6 +295,12 @@ def fraction(cell: TableCell) -> tuple[CellValue | None, str]:
     raw = cell.raw
     if isinstance(raw, bool) or not isinstance(raw, (int, float, str)):
         return None, ""
+    if cell.typed and isinstance(raw, (int, float)):  # a stored binary fraction: rounded, as a spreadsheet shows it
+        if not 0 <= raw <= 1:
+            raise UnreadableCell(f"percentage cell {raw!r} is not a fraction of 1")
+        v = round(float(raw) * 100, 10)
+        return CellValue(v, v, v, Status.ZERO if v == 0 else Status.REPORTED), (
+            f"stored as the fraction {raw!r}; shown on the 0-100 scale")
     read = parse_number_cell(raw)
     if read.value is None:
         return read, ""
