@@ -42,6 +42,7 @@ class Measure:
     note: str = ""  # said on every fact of this column
     high: str = ""  # a band printed over two columns: this column is the low bound, `high` the high one
     extra: Mapping[str, str] = field(default_factory=dict)  # fixed dimensions of this column (e.g. requester)
+    reader: Callable[[str], CellValue | None] | None = None  # a printed form of this column ('3 days'); None: plain
 
 
 @dataclass(frozen=True)
@@ -52,6 +53,7 @@ class As:
     counts_toward_total: bool = True
     is_total: bool = False
     measure: Measure | None = None  # the row's single figure column counts this instead (long tables)
+    kind: Kind | None = None  # the row's kind when it is not its columns' (a national-security row)
 
 
 @dataclass(frozen=True)
@@ -105,6 +107,7 @@ class KnownTable:
     part: str = ""  # tables of one part stand in for each other (two generations of one table); default: name
     facts: bool = True  # False for tables recognised but holding no statistic (lists of letters)
     country_code: str = ""  # the country of every row when no column names one (e.g. "US")
+    country: str = ""  # the country label of every row when no column prints one (a region's table)
     title_extra: str = ""  # keep the table's printed title in `extra` under this key
     description: str = ""
 

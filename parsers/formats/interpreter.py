@@ -216,7 +216,7 @@ def _row_facts(doc: Document, kt: KnownTable, table: Table, row: Row, rule: Peri
         raise ParseError(doc, f"{kt.name}: no period rule declared")
     period = rule(doc, row)
     role = {k.role: k.name for k in kt.keys}
-    country = row.get(role["country"]).strip() if "country" in role else ""
+    country = row.get(role["country"]).strip() if "country" in role else kt.country
     code = row.get(role["country_code"]).strip() if "country_code" in role else kt.country_code
     for k in kt.keys:
         if k.filled and not row.get(k.name).strip():
@@ -254,7 +254,7 @@ def _row_facts(doc: Document, kt: KnownTable, table: Table, row: Row, rule: Peri
         facts.append(figure(
             doc, period=period, country_raw=country, country_code_hint=hint, request_type=rtype,
             request_type_raw=m.request_type_raw or label or m.header, metric=m.metric, unit=m.unit, raw=raw,
-            locator=locator, kind=m.kind, is_total=m.is_total or is_total_row or bool(as_ and as_.is_total),
+            locator=locator, kind=(as_.kind if as_ else None) or m.kind, is_total=m.is_total or is_total_row or bool(as_ and as_.is_total),
             counts_toward_total=counts, cell=value, note="; ".join(n for n in notes if n),
             extra={**extra, **m.extra},
         ))
@@ -279,7 +279,9 @@ def _cell(doc: Document, m: Measure, row: Row, cell: TableCell, read: bool = Tru
         except UnreadableCell as e:
             raise ParseError(doc, f"{locator.render()}: {e}") from e
     value: CellValue | None = None
-    if m.fraction and read:
+    if m.reader is not None and read:
+        value = m.reader(cell.text)
+    elif m.fraction and read:
         try:
             value, how = fraction(cell)
         except UnreadableCell as e:

@@ -160,7 +160,7 @@ def sheet_table(sheet: object, header_row: int, columns: Sequence[int], *, first
     from parsers.formats.spreadsheet import Sheet, column_letter
 
     assert isinstance(sheet, Sheet)
-    head = list(header) if header is not None else [sheet.text(header_row, c) for c in columns]
+    head = list(header) if header is not None else [" ".join(sheet.text(header_row, c).split()) for c in columns]
     where = Locator(sheet=sheet.name)
     rows, numbers = [], []
     for r in range((first_row or header_row + 1), sheet.max_row + 1):
