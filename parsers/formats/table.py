@@ -136,10 +136,10 @@ def pdf_table(table: object, header_rows: int | None = None, *, place: str = "")
     n = table.header_rows() if header_rows is None else header_rows
     header = table.header(n)
     where = Locator(page=table.page, table=table.index)
-    rows = [[TableCell(c.text, replace(where, row=r + 1, column=header[i] if i < len(header) else "", bbox=c.bbox))
-             for i, c in enumerate(row)] for r, row in enumerate(table.rows[n:], start=n)]
-    return Table(where, header, rows, [r + 1 for r in range(n, len(table.rows))], table.caption,
-                 place or table.caption)
+    body = [(r, row) for r, row in enumerate(table.rows[n:], start=n + 1) if any(c.text for c in row)]
+    rows = [[TableCell(c.text, replace(where, row=r, column=header[i] if i < len(header) else "", bbox=c.bbox))
+             for i, c in enumerate(row)] for r, row in body]
+    return Table(where, header, rows, [r for r, _ in body], table.caption, place or table.caption)
 
 
 def html_table(table: object, header_rows: int = 1, *, place: str = "") -> Table:
