@@ -103,6 +103,9 @@ class KnownTable:
     corrections: tuple[Correction, ...] = ()
     total_labels: tuple[str, ...] = ()  # country cells that mark a total row ("Total", "TOTAL")
     total_is_no_country: bool = False  # a total row's figures are company-wide: country_raw "" (not "TOTAL")
+    total_key: str = ""  # the key column whose label marks a total row (default: the country column)
+    extra: Mapping[str, str] = field(default_factory=dict)  # fixed dimensions of every figure of this table
+    printed_type_label: bool = False  # a figure's request type label is its column header as printed
     required: bool = False  # the series cannot do without it: its absence or refusal refuses the document
     part: str = ""  # tables of one part stand in for each other (two generations of one table); default: name
     facts: bool = True  # False for tables recognised but holding no statistic (lists of letters)
@@ -117,6 +120,16 @@ class KnownTable:
 
     def claims(self, place: str) -> bool:
         return self.where is None or re.fullmatch(self.where, place, re.IGNORECASE) is not None
+
+    def spellings(self) -> dict[str, str]:
+        """`headers()` under `header_key` (computed once per declaration: a table declares many spellings)."""
+        cached: dict[str, str] | None = self.__dict__.get("_spellings")
+        if cached is None:
+            from parsers.formats.tabular import header_key
+
+            cached = {header_key(s): name for s, name in self.headers().items()}
+            object.__setattr__(self, "_spellings", cached)
+        return cached
 
     def headers(self) -> dict[str, str]:
         """Every declared spelling -> canonical column name (key name, measure header or ignored header)."""

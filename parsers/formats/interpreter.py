@@ -133,7 +133,7 @@ def _best(claimants: Sequence[KnownTable], table: Table) -> tuple[KnownTable | N
     """The claimant whose columns match most of the header (ties: the one with all its keys); None if none match."""
     best: tuple[tuple[int, bool], KnownTable, dict[int, str]] | None = None
     for kt in claimants:
-        spellings = {header_key(s): name for s, name in kt.headers().items()}
+        spellings = kt.spellings()
         found = {i: spellings[k] for i, h in enumerate(table.header) if (k := header_key(h)) in spellings}
         score = (len(found), all(k.name in found.values() for k in kt.keys))
         if found and (best is None or score > best[0]):
@@ -223,10 +223,14 @@ def _row_facts(doc: Document, kt: KnownTable, table: Table, row: Row, rule: Peri
             raise ParseError(doc, f"{table.where.render() or 'the table'}: row {row.number} has figures but no "
                                   f"{k.name}")
     as_, label = _closed(doc, table, row, kt)
-    is_total_row = country.casefold() in {t.casefold() for t in kt.total_labels}
-    if is_total_row and kt.total_is_no_country:
+    total_key = next((k for k in kt.keys if k.name == (kt.total_key or role.get("country"))), None)
+    total_label = " ".join(row.get(total_key.name).split()) if total_key else ""
+    is_total_row = total_label.casefold() in {t.casefold() for t in kt.total_labels}
+    extra = {**kt.extra, **{k.extra: " ".join(row.get(k.name).split()) for k in kt.keys if k.extra}}
+    if is_total_row and kt.total_is_no_country:  # a company-wide row: its label names no country or project
         country = ""
-    extra = {k.extra: row.get(k.name).strip() for k in kt.keys if k.extra}
+        if total_key is not None and total_key.role == "dimension":
+            extra.pop(total_key.extra, None)
     if kt.title_extra and table.title:
         extra[kt.title_extra] = table.title
     hint = country_hint(country, code)
@@ -253,7 +257,8 @@ def _row_facts(doc: Document, kt: KnownTable, table: Table, row: Row, rule: Peri
             notes.append(fix.reason)
         facts.append(figure(
             doc, period=period, country_raw=country, country_code_hint=hint, request_type=rtype,
-            request_type_raw=m.request_type_raw or label or m.header, metric=m.metric, unit=m.unit, raw=raw,
+            request_type_raw=m.request_type_raw or label or (
+                " ".join(table.header[row.positions[m.header]].split()) if kt.printed_type_label else m.header), metric=m.metric, unit=m.unit, raw=raw,
             locator=locator, kind=(as_.kind if as_ else None) or m.kind, is_total=m.is_total or is_total_row or bool(as_ and as_.is_total),
             counts_toward_total=counts, cell=value, note="; ".join(n for n in notes if n),
             extra={**extra, **m.extra},
