@@ -360,3 +360,49 @@ def test_xlsx_alias_rename_and_reorder_are_not_drift() -> None:
     assert Counter((f.locator.sheet, f.country_raw, f.metric, f.value) for f in reading.facts) == Counter(
         (f.locator.sheet, f.country_raw, f.metric, f.value) for f in microsoft_base().facts)
     assert_microsoft_known_cells(reading.facts)
+
+
+# --- PDF tables (Platform.sh, synthetic PDF built by tests/fixtures/synthetic_pdf.py) -----------------------------
+
+def test_pdf_new_measure_column_is_quarantined_in_each_table() -> None:
+    from parsers.series import platformsh_transparency as psh
+    from tests.test_platformsh import synthetic
+
+    base, drifted = psh.read(synthetic()), psh.read(synthetic(extra_column=True))
+    assert base.status == "loaded" and drifted.status == "partial"
+    assert [(f.metric, f.value, f.extra["requester"]) for f in drifted.facts] == [
+        (f.metric, f.value, f.extra["requester"]) for f in base.facts]
+    assert {(f.kind, f.column, f.outcome) for f in drifted.findings} == {
+        ("new_measure_column", "Requests refused", "quarantined")}
+    assert sorted(f.table for f in drifted.findings) == ["page=1;table=1", "page=1;table=2", "page=1;table=3"]
+
+
+# --- HTML tables (Wikimedia's privacy.html, real bytes) ----------------------------------------------------------
+
+def _insert_after_first_table(data: bytes, markup: bytes) -> bytes:
+    end = data.lower().index(b"</table>") + len(b"</table>")
+    return data[:end] + markup + data[end:]
+
+
+def test_html_new_table_is_quarantined_and_an_unknown_row_refuses_only_its_table() -> None:
+    from parsers.series import wikimedia_transparency as wm
+
+    doc = document("/privacy.html")
+    real = wm.read(doc)
+    four = b"<table><tr><td>a</td><td>b</td><td>c</td><td>d</td></tr><tr><td>1</td><td>2</td><td>3</td><td>4</td></tr></table>"
+    reading = wm.read(dataclasses.replace(doc, data=_insert_after_first_table(doc.data, four)))
+    assert reading.status == "partial"
+    # the tables after the inserted one move up one index; their figures are the same
+    assert Counter((f.locator.row, f.metric, f.value) for f in reading.facts) == Counter(
+        (f.locator.row, f.metric, f.value) for f in real.facts)
+    (f,) = reading.findings
+    assert (f.kind, f.table, f.header, f.rows) == ("unknown_table", "table=2", ("", "", "", ""), 2)
+    # privacy.html, table 1 row 1: Total User Data Requests 25 for Jul - Dec 2018, still read
+    t = [x for x in reading.facts if (x.locator.table, x.locator.row, x.locator.column) == (1, 1, "2")]
+    assert [(x.value, x.period_start) for x in t] == [(25, dt.date(2018, 7, 1))]
+
+    two = b"<table><tr><td>Tower dumps</td><td>3</td></tr></table>"
+    reading = wm.read(dataclasses.replace(doc, data=_insert_after_first_table(doc.data, two)))
+    (f,) = reading.findings
+    assert (f.kind, f.outcome, f.table) == ("unknown_key_value", "refused", "table=2") and "Tower dumps" in f.message
+    assert len(reading.facts) == len(real.facts)
