@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from parsers.facts import Document, Fact, Locator, ParseError, RequestType, Status, UnknownLayout
-from parsers.formats.declarations import As, KnownTable, Measure, Period, PeriodRule
+from parsers.formats.declarations import As, Correction, Key, KnownTable, Measure, Period, PeriodRule
 from parsers.formats.figures import figure
 from parsers.formats.table import Table, TableCell
 from parsers.formats.tabular import Column, Layout, header_key
@@ -187,9 +187,9 @@ def _read(doc: Document, kt: KnownTable, table: Table, found: dict[int, str], pe
     facts: list[Fact] = []
     if not kt.facts:
         return facts, findings
+    plan = _Plan.of(kt, table, positions)
     for number, cells in zip(table.numbers, table.rows, strict=True):
-        row = Row(number, cells, positions, table)
-        facts += _row_facts(doc, kt, table, row, rule)
+        facts += _row_facts(doc, kt, plan, table, Row(number, cells, positions, table), rule)
     return facts, findings
 
 
@@ -211,21 +211,46 @@ def _closed(doc: Document, table: Table, row: Row, kt: KnownTable) -> tuple[As |
     return found, label
 
 
-def _row_facts(doc: Document, kt: KnownTable, table: Table, row: Row, rule: PeriodRule | None) -> list[Fact]:
+@dataclass
+class _Plan:
+    """What is the same for every row of one table: worked out once, not per cell."""
+
+    role: dict[str, str]
+    total_key: Key | None
+    total_labels: set[str]
+    filled: list[Key]
+    fixes: dict[str, list[Correction]]  # measure header -> the corrections that may pick its cells
+    type_labels: dict[str, str]  # measure header -> its request type label when the row gives none
+
+    @classmethod
+    def of(cls, kt: KnownTable, table: Table, positions: dict[str, int]) -> _Plan:
+        role = {k.role: k.name for k in kt.keys}
+        measures = [*kt.measures, *(a.measure for k in kt.keys for a in (k.values or {}).values() if a.measure)]
+        return cls(role, next((k for k in kt.keys if k.name == (kt.total_key or role.get("country"))), None),
+                   {t.casefold() for t in kt.total_labels}, [k for k in kt.keys if k.filled],
+                   {m.header: [c for c in kt.corrections if not c.columns or m.header in c.columns] for m in measures},
+                   {m.header: m.request_type_raw or (" ".join(table.header[positions[m.header]].split())
+                                                     if kt.printed_type_label and m.header in positions else m.header)
+                    for m in measures})
+
+
+def _row_facts(doc: Document, kt: KnownTable, plan: _Plan, table: Table, row: Row, rule: PeriodRule | None) -> list[
+    Fact
+]:
     if rule is None:
         raise ParseError(doc, f"{kt.name}: no period rule declared")
     period = rule(doc, row)
-    role = {k.role: k.name for k in kt.keys}
+    role = plan.role
     country = row.get(role["country"]).strip() if "country" in role else kt.country
     code = row.get(role["country_code"]).strip() if "country_code" in role else kt.country_code
-    for k in kt.keys:
-        if k.filled and not row.get(k.name).strip():
+    for k in plan.filled:
+        if not row.get(k.name).strip():
             raise ParseError(doc, f"{table.where.render() or 'the table'}: row {row.number} has figures but no "
                                   f"{k.name}")
     as_, label = _closed(doc, table, row, kt)
-    total_key = next((k for k in kt.keys if k.name == (kt.total_key or role.get("country"))), None)
-    total_label = " ".join(row.get(total_key.name).split()) if total_key else ""
-    is_total_row = total_label.casefold() in {t.casefold() for t in kt.total_labels}
+    total_key = plan.total_key
+    is_total_row = bool(plan.total_labels) and total_key is not None and (
+        " ".join(row.get(total_key.name).split()).casefold() in plan.total_labels)
     extra = {**kt.extra, **{k.extra: " ".join(row.get(k.name).split()) for k in kt.keys if k.extra}}
     if is_total_row and kt.total_is_no_country:  # a company-wide row: its label names no country or project
         country = ""
@@ -235,6 +260,7 @@ def _row_facts(doc: Document, kt: KnownTable, table: Table, row: Row, rule: Peri
         extra[kt.title_extra] = table.title
     hint = country_hint(country, code)
     measures: Sequence[Measure] = (as_.measure,) if as_ is not None and as_.measure is not None else kt.measures
+    kind = as_.kind if as_ else None
     facts = []
     for m in measures:
         cell = row.cell(m.header)
@@ -245,8 +271,8 @@ def _row_facts(doc: Document, kt: KnownTable, table: Table, row: Row, rule: Peri
             raise ParseError(doc, f"{cell.locator.render()}: no request type for column {cell.locator.column!r}")
         counts = m.counts_toward_total and (as_.counts_toward_total if as_ else True)
         # The first correction that picks a cell replaces its reading (a reviewed exception, its reason noted).
-        fix = next((c for c in kt.corrections if (not c.columns or m.header in c.columns) and c.when(row, m.header)),
-                   None)
+        fixes = plan.fixes[m.header]
+        fix = next((c for c in fixes if c.when(row, m.header)), None) if fixes else None
         raw, locator, value, notes = _cell(doc, m, row, cell, read=fix is None or fix.cell is None)
         if fix is not None:
             if fix.check is not None and not fix.check(row, m.header):
@@ -257,11 +283,10 @@ def _row_facts(doc: Document, kt: KnownTable, table: Table, row: Row, rule: Peri
             notes.append(fix.reason)
         facts.append(figure(
             doc, period=period, country_raw=country, country_code_hint=hint, request_type=rtype,
-            request_type_raw=m.request_type_raw or label or (
-                " ".join(table.header[row.positions[m.header]].split()) if kt.printed_type_label else m.header), metric=m.metric, unit=m.unit, raw=raw,
-            locator=locator, kind=(as_.kind if as_ else None) or m.kind, is_total=m.is_total or is_total_row or bool(as_ and as_.is_total),
-            counts_toward_total=counts, cell=value, note="; ".join(n for n in notes if n),
-            extra={**extra, **m.extra},
+            request_type_raw=m.request_type_raw or label or plan.type_labels[m.header], metric=m.metric,
+            unit=m.unit, raw=raw, locator=locator, kind=kind or m.kind,
+            is_total=m.is_total or is_total_row or bool(as_ and as_.is_total), counts_toward_total=counts,
+            cell=value, note="; ".join(n for n in notes if n), extra={**extra, **m.extra} if m.extra else extra,
         ))
     return facts
 

@@ -60,7 +60,7 @@ class Table:
 
 
 def _cell_locator(where: Locator, row: int, column: str) -> Locator:
-    return replace(where, row=row, column=column)
+    return Locator(where.member, where.sheet, where.page, where.table, row, column)  # not replace(): 3x faster
 
 
 def grid_table(where: Locator, header: Sequence[str], rows: Sequence[tuple[int, Sequence[str]]], *, title: str = "",
