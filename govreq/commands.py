@@ -86,9 +86,11 @@ def cmd_update(args: argparse.Namespace) -> int:
             console.print(f"  [yellow]not rendered[/] {company}/{series}: {why}", soft_wrap=True)
         _print_failures(console, c.failed, mirror=args.mirror is not None)
     console.print(
-        f"documents: {len(summary.parsed)} parsed, {len(summary.failed)} refused; "
+        f"documents: {len(summary.parsed)} parsed ({len(summary.partial)} partial), {len(summary.failed)} refused; "
         f"facts loaded: {summary.facts_loaded}; {summary.seconds:.1f} s"
     )
+    for d in summary.partial:  # loaded, but for the tables or columns the findings name
+        console.print(f"  [yellow]partial[/] {d.company}/{d.series}: {'; '.join(d.findings)}", soft_wrap=True)
     for d in summary.failed:
         console.print(f"  [red]refused[/] {d.company}/{d.series}: {d.error}", soft_wrap=True)
     if summary.derived:

@@ -19,10 +19,12 @@ from pathlib import Path
 
 from crawlers.archive import Archive
 from crawlers.crawl import CrawlSummary, run_crawl
+from crawlers.registry import load_registry
 from govreq.lock import update_lock
-from parsers.catalogue import parser_for
+from parsers.catalogue import parser_for, read_document, reader_for
 from parsers.facts import Document, Fact, ParseError
-from warehouse import store
+from parsers.formats.interpreter import Finding
+from warehouse import disclosure, restatements, store
 
 DB_NAME = "govreq.duckdb"
 
@@ -33,9 +35,10 @@ class DocumentOutcome:
     company: str
     series: str
     url: str
-    status: str  # loaded | failed | no_parser | already_loaded
+    status: str  # loaded | partial | failed | no_parser | already_loaded
     facts: int = 0
     error: str = ""
+    findings: list[str] = field(default_factory=list)  # what a partial load did not read, and why
 
 
 @dataclass
@@ -47,7 +50,12 @@ class UpdateSummary:
 
     @property
     def parsed(self) -> list[DocumentOutcome]:
-        return [d for d in self.documents if d.status == "loaded"]
+        return [d for d in self.documents if d.status in store.WITH_FACTS]
+
+    @property
+    def partial(self) -> list[DocumentOutcome]:
+        """Documents loaded in part: their facts are in, and their findings say which tables or columns are not."""
+        return [d for d in self.documents if d.status == "partial"]
 
     @property
     def failed(self) -> list[DocumentOutcome]:
@@ -98,12 +106,14 @@ def _pending(archive: Archive, records: Iterable[dict], done: set[str]) -> list[
     return list(seen.values())
 
 
-def _parse_one(args: tuple[PendingDocument, str]) -> tuple[PendingDocument, list[Fact] | None, str, str]:
-    """Parse one archived document (runs in a worker process). Returns (doc, facts, status, error)."""
+Parsed = tuple[PendingDocument, list[Fact] | None, str, str, list[Finding]]
+
+
+def _parse_one(args: tuple[PendingDocument, str]) -> Parsed:
+    """Parse one archived document (runs in a worker process). Returns (doc, facts, status, error, findings)."""
     pending, archive_root = args
-    parse = parser_for(pending.company, pending.series)
-    if parse is None:
-        return pending, None, "no_parser", f"no parser for {pending.company}/{pending.series}"
+    if reader_for(pending.company, pending.series) is None:
+        return pending, None, "no_parser", f"no parser for {pending.company}/{pending.series}", []
     archive = Archive(Path(archive_root))
     doc = Document(
         data=archive.read(pending.sha256),
@@ -116,15 +126,13 @@ def _parse_one(args: tuple[PendingDocument, str]) -> tuple[PendingDocument, list
         archive_path=pending.archive_path,
     )
     try:
-        facts = parse(doc)
-        if not facts:
-            raise ParseError(doc, "the parser recognised the file but found no figures")
-        return pending, facts, "loaded", ""
+        reading = read_document(doc)
+        return pending, reading.facts, reading.status, "", reading.findings
     except ParseError as e:
-        return pending, None, "failed", str(e)
+        return pending, None, "failed", str(e), []
     except Exception as e:  # a parser bug must not lose the rest of the update
         detail = traceback.format_exception_only(type(e), e)[-1].strip()
-        return pending, None, "failed", f"{doc.name}: parser crashed: {detail}"
+        return pending, None, "failed", f"{doc.name}: parser crashed: {detail}", []
 
 
 @contextlib.contextmanager
@@ -181,7 +189,7 @@ def update(
             _test_hook("GOVREQ_TEST_PAUSE_BEFORE_LOAD")
             jobs = [(p, str(archive.root)) for p in pending]
             n_workers = workers if workers is not None else min(2, os.cpu_count() or 1)
-            results: Iterable[tuple[PendingDocument, list[Fact] | None, str, str]]
+            results: Iterable[Parsed]
             if n_workers > 1 and len(jobs) > 1:
                 pool = ProcessPoolExecutor(max_workers=n_workers)
                 results = pool.map(_parse_one, jobs, chunksize=1)
@@ -189,7 +197,7 @@ def update(
                 pool = None
                 results = map(_parse_one, jobs)
             try:
-                for i, (p, facts, status, error) in enumerate(results, start=1):
+                for i, (p, facts, status, error, findings) in enumerate(results, start=1):
                     meta = store.DocumentMeta(
                         sha256=p.sha256, company=p.company, series=p.series, url=p.url,
                         first_fetched_at=_parse_time(p.fetched_at) or dt.datetime.now(dt.UTC),
@@ -198,11 +206,13 @@ def update(
                         parser=(m.__module__ if (m := parser_for(p.company, p.series)) else None),
                     )
                     try:
-                        n = store.load_document(con, meta, facts, error=error or None, status=status)
+                        n = store.load_document(con, meta, facts, error=error or None, status=status,
+                                                findings=findings)
                     except ParseError as e:  # e.g. a parser emitting one cell twice: refuse the document
-                        status, error = "failed", str(e)
+                        status, error, findings = "failed", str(e), []
                         n = store.load_document(con, meta, None, error=error, status=status)
-                    summary.documents.append(DocumentOutcome(p.sha256, p.company, p.series, p.url, status, n, error))
+                    summary.documents.append(DocumentOutcome(p.sha256, p.company, p.series, p.url, status, n, error,
+                                                             [f.message for f in findings]))
                     if progress:
                         progress(f"{p.company}/{p.series}", i, len(jobs))
                     _test_hook("GOVREQ_TEST_PAUSE_AFTER_DOCUMENT")
@@ -224,19 +234,8 @@ def update(
 def _rebuild_derived(con: object) -> dict[str, int]:
     """Tables derived from the facts: disclosure levels (rebuilt whole) and the restatement ledger (new pairs only)."""
     counts: dict[str, int] = {}
-    try:
-        from warehouse import restatements
-    except ImportError:
-        restatements = None  # type: ignore[assignment]
-    if restatements is not None and hasattr(restatements, "rebuild"):
-        counts["restatements"] = restatements.rebuild(con)
-    try:
-        from crawlers.registry import load_registry
-        from warehouse import disclosure
-    except ImportError:
-        disclosure = None  # type: ignore[assignment]
-    if disclosure is not None and hasattr(disclosure, "rebuild"):
-        counts["disclosure_levels"] = disclosure.rebuild(con, load_registry())
+    counts["restatements"] = restatements.rebuild(con)
+    counts["disclosure_levels"] = disclosure.rebuild(con, load_registry())
     return counts
 
 

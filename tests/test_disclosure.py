@@ -232,7 +232,7 @@ def test_works_read_only_and_year_range(tmp_path: Path) -> None:
 
 
 def test_with_the_real_registry_models(tmp_path: Path) -> None:
-    registry = pytest.importorskip("crawlers.registry")
+    from crawlers import registry
     con = warehouse(tmp_path)
     _build(con)
     real = registry.load_registry()

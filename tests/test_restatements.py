@@ -261,7 +261,7 @@ def _expected_changes(old: list[Fact], new: list[Fact]) -> set[tuple]:
 
 
 def test_google_releases_ledger_matches_a_direct_comparison(tmp_path: Path) -> None:
-    google = pytest.importorskip("parsers.series.google_user_data")
+    from parsers.series import google_user_data as google
     from tests.corpus import document
 
     old_doc = document("google-user-data-requests.zip", "2019-04-14")

@@ -21,7 +21,8 @@ from parsers.facts import Fact, Kind, ParseError, RequestType, Status, Unit
 
 SQL_DIR = Path(__file__).resolve().parent / "sql"
 CORE_VIEWS = "views_core.sql"
-LOAD_STATUSES = ("loaded", "failed", "no_parser")
+LOAD_STATUSES = ("loaded", "partial", "failed", "no_parser")
+WITH_FACTS = ("loaded", "partial")  # statuses of documents whose facts are stored
 
 
 def SQL(name: str) -> str:  # noqa: N802 - reads like the constant it returns
@@ -256,6 +257,7 @@ def load_document(
     *,
     error: str | None = None,
     status: str = "loaded",
+    findings: Sequence[Any] = (),
 ) -> int:
     """Store one document and its facts in one transaction; return the number of facts inserted.
 
@@ -265,9 +267,11 @@ def load_document(
     if status not in LOAD_STATUSES:
         raise ValueError(f"{meta.name}: unknown status {status!r}; expected one of {LOAD_STATUSES}")
     facts = list(facts or [])
-    if status == "loaded" and not facts:
+    if status in WITH_FACTS and not facts:
         raise ParseError(meta.name, "a loaded document needs facts: a parser that finds none must refuse it")
-    if status != "loaded" and facts:
+    if status == "partial" and not findings:
+        raise ValueError(f"{meta.name}: a partial document needs the findings that say what was not read")
+    if status not in WITH_FACTS and facts:
         raise ValueError(f"{meta.name}: facts given for a document with status {status!r}")
     table = facts_table(meta, facts) if facts else None  # pure work first: nothing is written if it fails
     row = {
@@ -289,14 +293,25 @@ def load_document(
 
     def work() -> int:
         existing = con.execute(SQL("document_status.sql"), {"sha256": meta.sha256}).fetchall()
-        if existing and existing[0][0] == "loaded":
+        if existing and existing[0][0] in WITH_FACTS:
             return 0  # facts of a loaded document are never replaced
         con.execute(SQL("document_upsert.sql"), row)
+        _record_findings(con, meta.sha256, findings)
         if table is not None:
             _insert_facts(con, table)
         return len(facts)
 
     return _in_transaction(con, work, batches=("fact_batch",))
+
+
+def _record_findings(con: duckdb.DuckDBPyConnection, sha256: str, findings: Sequence[Any]) -> None:
+    """A document's drift findings (`parsers.formats.interpreter.Finding`), replacing any recorded before."""
+    con.execute(SQL("drift_findings_replace.sql"), {"sha256": sha256})
+    for i, f in enumerate(findings, start=1):
+        con.execute(SQL("drift_finding_insert.sql"), {
+            "sha256": sha256, "finding_no": i, "table_locator": f.table, "header": json.dumps(list(f.header)),
+            "row_count": f.rows, "kind": f.kind, "outcome": f.outcome, "column_header": f.column or None,
+            "message": f.message})
 
 
 def loaded_documents(con: duckdb.DuckDBPyConnection) -> set[str]:

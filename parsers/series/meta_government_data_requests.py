@@ -1,37 +1,34 @@
 """Meta's (Facebook's) government data requests: one CSV per half-year, one row per country.
 
 The period is in the file name only (`..._2019_H2.csv`); the files print none. Columns come in groups (a request
-type, then its accounts and percentage); the set of groups changed three times between 2013 and 2021.
+type, then its accounts and percentage); the set of groups changed three times between 2013 and 2021, so every
+group is declared and each release holds some of them.
 """
 
 from __future__ import annotations
 
-import re
-from dataclasses import replace
-
-from parsers.facts import Document, Fact, Kind, ParseError, RequestType, Unit
-from parsers.formats.csv_report import Measure, Shape, csv_rows, measure_facts, read_tables, shape
-from parsers.formats.tabular import Column
-from parsers.normalise.periods import half_year
+from parsers.facts import Document, Fact, Kind, RequestType, Unit
+from parsers.formats.declarations import Correction, Key, KnownTable, Measure
+from parsers.formats.interpreter import Reading, half_year_in_url, interpret, layouts, strict
+from parsers.formats.table import csv_tables
 
 SERIES = (("meta", "government-data-requests"),)
 
-T = RequestType
-NS = Kind.NATIONAL_SECURITY
-# A request-type group: "<label>", "<label> Accounts", "<label> Percentage". (label, type, kind, is_total)
+T, NS, UD = RequestType, Kind.NATIONAL_SECURITY, Kind.USER_DATA
+# A request-type group: "<label>", "<label> Accounts", "<label> Percentage". label -> (type, kind, is_total)
 GROUPS = {
-    "Total Requests": (T.ALL, Kind.USER_DATA, True),
-    "Legal Process Request Total": (T.LEGAL_PROCESS, Kind.USER_DATA, True),
-    "Emergency Request Total": (T.EMERGENCY, Kind.USER_DATA, False),
-    "Emergency Disclosures": (T.EMERGENCY, Kind.USER_DATA, False),
-    "Search Warrant": (T.SEARCH_WARRANT, Kind.USER_DATA, False),
-    "Subpoena": (T.SUBPOENA, Kind.USER_DATA, False),
-    "Court Order (Other)": (T.COURT_ORDER, Kind.USER_DATA, False),
-    "MLAT Search Warrant": (T.DIPLOMATIC, Kind.USER_DATA, False),
-    "MLAT Order": (T.DIPLOMATIC, Kind.USER_DATA, False),
-    "Court Order (18 USC 2703(d))": (T.COURT_ORDER, Kind.USER_DATA, False),
-    "Pen Register/Trap and Trace": (T.COURT_ORDER, Kind.USER_DATA, False),
-    "Title III": (T.COURT_ORDER, Kind.USER_DATA, False),
+    "Total Requests": (T.ALL, UD, True),
+    "Legal Process Request Total": (T.LEGAL_PROCESS, UD, True),
+    "Emergency Request Total": (T.EMERGENCY, UD, False),
+    "Emergency Disclosures": (T.EMERGENCY, UD, False),
+    "Search Warrant": (T.SEARCH_WARRANT, UD, False),
+    "Subpoena": (T.SUBPOENA, UD, False),
+    "Court Order (Other)": (T.COURT_ORDER, UD, False),
+    "MLAT Search Warrant": (T.DIPLOMATIC, UD, False),
+    "MLAT Order": (T.DIPLOMATIC, UD, False),
+    "Court Order (18 USC 2703(d))": (T.COURT_ORDER, UD, False),
+    "Pen Register/Trap and Trace": (T.COURT_ORDER, UD, False),
+    "Title III": (T.COURT_ORDER, UD, False),
     "FISA Content Requests": (T.NATIONAL_SECURITY, NS, False),
     "FISA Non-Content Requests": (T.NATIONAL_SECURITY, NS, False),
     "NSLs": (T.NATIONAL_SECURITY, NS, False),
@@ -40,96 +37,40 @@ GROUPS = {
 SOME_DATA = {"Total Requests": "Number of Requests Where Some Data Produced",
              "Legal Process Request Total": "Legal Number of Requests Where Some Data Produced",
              "Emergency Request Total": "ER Number of Requests Where Some Data Produced"}
-OTHER = {
-    "Content Restricted": Measure("Content Restricted", "items_restricted", Unit.ITEMS, T.CONTENT_REMOVAL,
-                                  kind=Kind.CONTENT_REMOVAL, spellings=("Content Restrictions",)),
-    "Preservation Requests": Measure("Preservation Requests", "requests", Unit.REQUESTS, T.PRESERVATION),
-    "Preservation Accounts Preserved": Measure("Preservation Accounts Preserved", "accounts_preserved",
-                                               Unit.ACCOUNTS, T.PRESERVATION, "Preservation Requests"),
-    "Takedown reports": Measure("Takedown reports", "takedown_reports", Unit.REQUESTS, T.CONTENT_REMOVAL,
-                                kind=Kind.CONTENT_REMOVAL),
-    "Percent Witheld": Measure("Percent Witheld", "percent_reports_content_withheld", Unit.PERCENT,
-                               T.CONTENT_REMOVAL, "Takedown reports", Kind.CONTENT_REMOVAL),
-    "Internet Disruptions": Measure("Internet Disruptions", "internet_disruptions", Unit.OTHER, T.OTHER,
-                                    kind=Kind.OTHER),
-}
+CR = Kind.CONTENT_REMOVAL
+OTHER = (
+    Measure("Content Restricted", "items_restricted", Unit.ITEMS, T.CONTENT_REMOVAL, kind=CR,
+            spellings=("Content Restrictions",)),
+    Measure("Preservation Requests", "requests", Unit.REQUESTS, T.PRESERVATION),
+    Measure("Preservation Accounts Preserved", "accounts_preserved", Unit.ACCOUNTS, T.PRESERVATION,
+            "Preservation Requests"),
+    Measure("Takedown reports", "takedown_reports", Unit.REQUESTS, T.CONTENT_REMOVAL, kind=CR),
+    Measure("Percent Witheld", "percent_reports_content_withheld", Unit.PERCENT, T.CONTENT_REMOVAL,
+            "Takedown reports", CR),
+    Measure("Internet Disruptions", "internet_disruptions", Unit.OTHER, T.OTHER, kind=Kind.OTHER),
+)
+GROUP_COLUMNS = (("", "requests", Unit.REQUESTS), (" Accounts", "accounts_specified", Unit.ACCOUNTS),
+                 (" Percentage", "percent_some_data_produced", Unit.PERCENT))
+MEASURES = OTHER + tuple(
+    Measure(label + suffix, metric, unit, rtype, label, kind, total)
+    for label, (rtype, kind, total) in GROUPS.items() for suffix, metric, unit in GROUP_COLUMNS
+) + tuple(Measure(column, "requests_some_data_produced", Unit.REQUESTS, *GROUPS[label][:1], label, *GROUPS[label][1:])
+          for label, column in SOME_DATA.items())
+# Reviewed correction: 2016 H1 - 2017 H1 print US emergency requests twice, as 'Emergency Disclosures' and inside
+# the new 'Emergency Request Total'. Where the total is printed, the old group must not be added to it.
+DUPLICATE = Correction(
+    tuple(f"Emergency Disclosures{s}" for s, _, _ in GROUP_COLUMNS),
+    lambda row, _: bool(row.get("Emergency Request Total").strip()),
+    "the same requests as 'Emergency Request Total' in this file: not to be added to it", counts_toward_total=False)
+TABLES = (KnownTable("by country", (Key("country", "Country", "country", filled=True),), MEASURES, corrections=(DUPLICATE,),
+                     required=True, description="one row per country; request-type groups as columns"),)
+LAYOUTS = layouts(TABLES)
+PERIOD = half_year_in_url(r"[-_](?P<y>(?:19|20)\d\d)_H(?P<h>[12])\.csv$")
 
 
-def _measures(headers: list[str]) -> list[Measure]:
-    out = []
-    for h in headers:
-        if h in OTHER:
-            out.append(OTHER[h])
-            continue
-        some = next((g for g, col in SOME_DATA.items() if col == h), None)
-        if some is not None:
-            rtype, kind, total = GROUPS[some]
-            out.append(Measure(h, "requests_some_data_produced", Unit.REQUESTS, rtype, some, kind, total))
-            continue
-        label, metric, unit = h, "requests", Unit.REQUESTS
-        for suffix, m, u in ((" Accounts", "accounts_specified", Unit.ACCOUNTS),
-                             (" Percentage", "percent_some_data_produced", Unit.PERCENT)):
-            if h.endswith(suffix) and h[: -len(suffix)] in GROUPS:
-                label, metric, unit = h[: -len(suffix)], m, u
-        rtype, kind, total = GROUPS[label]
-        out.append(Measure(h, metric, unit, rtype, label, kind, total))
-    return out
-
-
-def _groups(*labels: str, some_data: bool = False) -> list[str]:
-    cols = []
-    for g in labels:
-        cols.append(g)
-        if some_data and g in SOME_DATA:
-            cols.append(SOME_DATA[g])
-        cols += [f"{g} Accounts", f"{g} Percentage"]
-    return cols
-
-
-US_TYPES = ("Search Warrant", "Subpoena", "Court Order (Other)", "MLAT Search Warrant", "MLAT Order",
-            "Court Order (18 USC 2703(d))", "Pen Register/Trap and Trace", "Title III", "FISA Content Requests",
-            "FISA Non-Content Requests", "NSLs")
-CONTENT = ["Content Restricted", "Preservation Requests", "Preservation Accounts Preserved", "Takedown reports",
-           "Percent Witheld", "Internet Disruptions"]
-KEY = (Column("country", ("Country",)),)
-LAYOUTS_BY_NAME: dict[str, Shape] = {s.name: s for s in (
-    shape("2013 H1 - 2017 H1", KEY, _measures(CONTENT + _groups(
-        "Total Requests", "Legal Process Request Total", "Emergency Request Total", "Emergency Disclosures",
-        *US_TYPES))),
-    shape("2017 H2 - 2018 H2", KEY, _measures(CONTENT + _groups(
-        "Total Requests", "Legal Process Request Total", "Emergency Request Total", *US_TYPES))),
-    shape("2019 H1", KEY, _measures(CONTENT + _groups(
-        "Total Requests", "Legal Process Request Total", "Emergency Request Total", some_data=True)
-        + _groups(*US_TYPES))),
-    shape("2019 H2 - 2021 H1", KEY, _measures(CONTENT[1:3] + _groups(
-        "Total Requests", "Legal Process Request Total", "Emergency Request Total", some_data=True)
-        + _groups(*US_TYPES))),
-)}
-SHAPES = tuple(LAYOUTS_BY_NAME.values())
-LAYOUTS = tuple(s.layout for s in SHAPES)
-PERIOD_IN_NAME = re.compile(r"[-_](?P<y>(?:19|20)\d\d)_H(?P<h>[12])\.csv$", re.IGNORECASE)
-DUPLICATE_NOTE = "the same requests as 'Emergency Request Total' in this file: not to be added to it"
+def read(doc: Document) -> Reading:
+    return interpret(doc, TABLES, csv_tables(doc), period=PERIOD)
 
 
 def parse(doc: Document) -> list[Fact]:
-    m = PERIOD_IN_NAME.search(doc.url.split("?")[0])
-    if m is None:
-        raise ParseError(doc, "no half-year (YYYY_Hn) in the file name: the file prints no period")
-    period = half_year(int(m["y"]), int(m["h"]))
-    (table,) = read_tables(doc, csv_rows(doc), SHAPES)
-    facts: list[Fact] = []
-    for row in table.rows:
-        country = row.get("country").strip()
-        if not country:
-            raise ParseError(doc, f"row {row.number} has figures but no country")
-        # 2016 H1 - 2017 H1 print US emergency requests twice: as 'Emergency Disclosures' and in the new total.
-        duplicate = bool(row.get("Emergency Request Total").strip())
-        for f in measure_facts(doc, table, row, period=period, country_raw=country):
-            if duplicate and f.request_type_raw == "Emergency Disclosures":
-                f = _not_counted(f)
-            facts.append(f)
-    return facts
-
-
-def _not_counted(f: Fact) -> Fact:
-    return replace(f, counts_toward_total=False, note="; ".join(n for n in (f.note, DUPLICATE_NOTE) if n))
+    return strict(doc, read(doc))

@@ -13,140 +13,86 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from parsers.facts import Document, Fact, Kind, ParseError, RequestType, Unit, UnknownLayout
-from parsers.formats.figures import figure
-from parsers.formats.spreadsheet import Sheet, Workbook, fraction_percent, number, read_workbook
-from parsers.formats.tabular import Column, Layout, recognise
+from parsers.facts import Document, Fact, Kind, ParseError, RequestType, Unit
+from parsers.formats.declarations import Key, KnownTable, Measure, Period
+from parsers.formats.interpreter import Reading, Row, interpret, layouts, strict
+from parsers.formats.spreadsheet import read_workbook
+from parsers.formats.table import sheet_table
 from parsers.normalise.periods import half_year, half_year_ending
 
 SERIES = (("tiktok", "law-enforcement-and-government-requests"),)
 
-_LEGAL, _EMERGENCY = RequestType.LEGAL_PROCESS, RequestType.EMERGENCY
-_REMOVAL = RequestType.CONTENT_REMOVAL
-# column -> (metric, unit, request type, is_total, kind); the header as printed is the raw request type.
-_MEASURES: dict[str, tuple[str, Unit, RequestType, bool, Kind]] = {
-    "legal": ("requests", Unit.REQUESTS, _LEGAL, False, Kind.USER_DATA),
-    "emergency": ("requests", Unit.REQUESTS, _EMERGENCY, False, Kind.USER_DATA),
-    "requests": ("requests", Unit.REQUESTS, RequestType.ALL, True, Kind.USER_DATA),
-    "accounts": ("accounts_specified", Unit.ACCOUNTS, RequestType.ALL, False, Kind.USER_DATA),
-    "pct_legal": ("percent_some_data_produced", Unit.PERCENT, _LEGAL, False, Kind.USER_DATA),
-    "pct_emergency": ("percent_some_data_produced", Unit.PERCENT, _EMERGENCY, False, Kind.USER_DATA),
-    "gov_requests": ("requests", Unit.REQUESTS, _REMOVAL, False, Kind.CONTENT_REMOVAL),
-    "content": ("items_requested", Unit.ITEMS, _REMOVAL, True, Kind.CONTENT_REMOVAL),
-    "content_guidelines": ("items_removed_community_guidelines", Unit.ITEMS, _REMOVAL, False, Kind.CONTENT_REMOVAL),
-    "content_law": ("items_restricted_local_law", Unit.ITEMS, _REMOVAL, False, Kind.CONTENT_REMOVAL),
-    "content_none": ("items_not_actioned", Unit.ITEMS, _REMOVAL, False, Kind.CONTENT_REMOVAL),
-    "gov_accounts": ("accounts_specified", Unit.ACCOUNTS, _REMOVAL, True, Kind.CONTENT_REMOVAL),
-    "accounts_guidelines": ("accounts_actioned_community_guidelines", Unit.ACCOUNTS, _REMOVAL, False,
-                            Kind.CONTENT_REMOVAL),
-    "accounts_law": ("accounts_actioned_local_law", Unit.ACCOUNTS, _REMOVAL, False, Kind.CONTENT_REMOVAL),
-    "accounts_none": ("accounts_not_actioned", Unit.ACCOUNTS, _REMOVAL, False, Kind.CONTENT_REMOVAL),
-    "removal_rate": ("percent_removed", Unit.PERCENT, _REMOVAL, False, Kind.CONTENT_REMOVAL),
-}
-INFORMATION = Layout("information", (Column("date", ("Date",)), Column("legal", ("Total Legal Requests",)),
-                                     Column("emergency", ("Total Emergency Requests",))))
-INFORMATION_MAP = Layout("information-map", (
-    Column("country", ("Country",)), Column("legal", ("Legal Request",)),
-    Column("emergency", ("Emergency Request",)), Column("requests", ("Total Requests",)),
-    Column("accounts", ("Total Accounts Specified",)),
-    Column("pct_legal", ("Percentage of Legal Requests Where Some Data Was Produced",)),
-    Column("pct_emergency", ("Percentage of Emergency Requests Where Some Data Was Produced",)),
-))
-GOVERNMENT = Layout("government", (Column("date", ("Date",)), Column("gov_requests", ("Total Government Requests",))))
-GOVERNMENT_MAP = Layout("government-map", (
-    Column("country", ("Country/Market",)), Column("gov_requests", ("Total Requests Received",)),
-    Column("content", ("Total Content Received",)),
-    Column("content_guidelines", ("Content Actioned due to Community Guidelines Violations",)),
-    Column("content_law", ("Content Actioned due to (local) Law Violations",)),
-    Column("content_none", ("Content Not Actioned",)), Column("gov_accounts", ("Total Accounts Received",)),
-    Column("accounts_guidelines", ("Accounts Actioned due to Community Guidelines Violations",)),
-    Column("accounts_law", ("Accounts Actioned due to (local) Law Violations",)),
-    Column("accounts_none", ("Accounts Not Actioned",)), Column("removal_rate", ("Removal Rate",)),
-))
-IP_NOTICES = Layout("ip-notices", (
-    Column("country", ("Country/Region",)), Column("range", ("Date Range",)),
-    Column("total", ("Total Copyright Take-down Reports", "Total Trademark Take-down Reports")),
-    Column("successful", ("Succesful Copyright Take-down Reports", "Succesful Trademark Take-down Reports",
-                          "Successful Copyright Take-down Reports", "Successful Trademark Take-down Reports")),
-    Column("percent", ("Percentage of Successful Reports",)),
-), "rights holders' notices: not government requests, no facts")
-LAYOUTS = (INFORMATION, INFORMATION_MAP, GOVERNMENT, GOVERNMENT_MAP, IP_NOTICES)
-_FILE_HALF = re.compile(r"(\d{4})\s*[-_ ]?\s*H([12])", re.IGNORECASE)
+T, R, A, P, N = RequestType, Unit.REQUESTS, Unit.ACCOUNTS, Unit.PERCENT, Unit.ITEMS
+CR = Kind.CONTENT_REMOVAL
+FILE_HALF = re.compile(r"(\d{4})\s*[-_ ]?\s*H([12])", re.IGNORECASE)
+
+
+def _dated(doc: Document, row: Row) -> Period:
+    """History rows are dated by the last day of their half-year (a date cell)."""
+    stamp = row.cell("date").value  # type: ignore[union-attr]
+    if not isinstance(stamp, (dt.date, dt.datetime)):
+        raise ParseError(doc, f"sheet={row.table.where.sheet};row={row.number}: date cell {stamp!r} is not a date")
+    return half_year_ending((stamp.date() if isinstance(stamp, dt.datetime) else stamp).isoformat())
+
+
+def _latest(doc: Document, row: Row | None = None) -> Period:
+    """The country sheets print no period: the file name's half-year (checked against the history sheets)."""
+    m = FILE_HALF.search(doc.url.rsplit("/", 1)[-1])
+    if m is None:
+        raise ParseError(doc, "the file name does not name the half-year of the country sheets")
+    return half_year(int(m[1]), int(m[2]))
+
+
+DATE = (Key("date", "Date", "period"),)
+TABLES = (
+    KnownTable("Information", DATE, (Measure("Total Legal Requests", "requests", R, T.LEGAL_PROCESS, is_total=True),
+                                     Measure("Total Emergency Requests", "requests", R, T.EMERGENCY, is_total=True)),
+               period=_dated),
+    KnownTable("Information Map", (Key("country", "Country", "country", filled=True),), (
+        Measure("Legal Request", "requests", R, T.LEGAL_PROCESS), Measure("Emergency Request", "requests", R, T.EMERGENCY),
+        Measure("Total Requests", "requests", R, T.ALL, is_total=True),
+        Measure("Total Accounts Specified", "accounts_specified", A, T.ALL),
+        Measure("Percentage of Legal Requests Where Some Data Was Produced", "percent_some_data_produced", P,
+                T.LEGAL_PROCESS, fraction=True),
+        Measure("Percentage of Emergency Requests Where Some Data Was Produced", "percent_some_data_produced", P,
+                T.EMERGENCY, fraction=True)), period=_latest, required=True),
+    KnownTable("Government", DATE, (Measure("Total Government Requests", "requests", R, T.CONTENT_REMOVAL, kind=CR,
+                                            is_total=True),), period=_dated),
+    KnownTable("Government Map", (Key("country", "Country/Market", "country", filled=True),), tuple(
+        Measure(h, metric, unit, T.CONTENT_REMOVAL, kind=CR, is_total=total, fraction=unit is P)
+        for h, metric, unit, total in (
+            ("Total Requests Received", "requests", R, False), ("Total Content Received", "items_requested", N, True),
+            ("Content Actioned due to Community Guidelines Violations", "items_removed_community_guidelines", N, False),
+            ("Content Actioned due to (local) Law Violations", "items_restricted_local_law", N, False),
+            ("Content Not Actioned", "items_not_actioned", N, False),
+            ("Total Accounts Received", "accounts_specified", A, True),
+            ("Accounts Actioned due to Community Guidelines Violations", "accounts_actioned_community_guidelines", A,
+             False),
+            ("Accounts Actioned due to (local) Law Violations", "accounts_actioned_local_law", A, False),
+            ("Accounts Not Actioned", "accounts_not_actioned", A, False), ("Removal Rate", "percent_removed", P, False))),
+        period=_latest, required=True),
+    KnownTable("ip-notices", (Key("country", "Country/Region"), Key("range", "Date Range")), (), ignored=(
+        "Total Copyright Take-down Reports", "Total Trademark Take-down Reports",
+        *(f"{s} {k} Take-down Reports" for s in ("Succesful", "Successful") for k in ("Copyright", "Trademark")),
+        "Percentage of Successful Reports"), facts=False,
+        description="rights holders' notices: not government requests, no facts"),
+)
+LAYOUTS = layouts(TABLES)
+
+
+def read(doc: Document) -> Reading:
+    book = read_workbook(doc)
+    latest = _latest(doc)
+    # A sheet without a single number (a notes sheet) holds no figures; every other sheet is a table.
+    tables = [sheet_table(s, 1, range(1, s.max_column + 1)) for s in book.sheets
+              if any(isinstance(c.value, (int, float)) for c in s.cells.values())]
+    reading = interpret(doc, TABLES, tables)
+    for sheet in ("Information", "Government"):
+        ends = [f.period_end for f in reading.facts if f.locator.sheet == sheet]
+        if ends and max(ends) != latest[1]:
+            raise ParseError(doc, f"sheet={sheet}: its last half-year is not the file's ({latest[0]}..{latest[1]})")
+    return reading
 
 
 def parse(doc: Document) -> list[Fact]:
-    book = read_workbook(doc)
-    # A sheet without a single number (a notes sheet) holds no figures; every other sheet must be recognised.
-    tables = [(sheet, *_recognise(doc, sheet)) for sheet in book.sheets
-              if any(isinstance(c.value, (int, float)) for c in sheet.cells.values())]
-    m = _FILE_HALF.search(doc.url.rsplit("/", 1)[-1])
-    if m is None:
-        raise ParseError(doc, "the file name does not name the half-year of the country sheets")
-    latest = half_year(int(m[1]), int(m[2]))
-    facts: list[Fact] = []
-    for sheet, layout, cols in tables:
-        if layout is IP_NOTICES:
-            continue
-        if "date" in cols:
-            facts += _history(doc, sheet, cols, latest)
-        else:
-            facts += _by_country(doc, sheet, cols, latest)
-    _require(doc, book, facts)
-    return facts
-
-
-def _recognise(doc: Document, sheet: Sheet) -> tuple[Layout, dict[str, int]]:
-    header = [sheet.text(1, c) for c in range(1, sheet.max_column + 1)]
-    layout, positions = recognise(doc, header, LAYOUTS, where=f"sheet {sheet.name}")
-    return layout, {name: i + 1 for name, i in positions.items()}  # list positions to 1-based columns
-
-
-def _history(doc: Document, sheet: Sheet, cols: dict[str, int], latest: tuple[dt.date, dt.date]) -> list[Fact]:
-    facts: list[Fact] = []
-    dates: list[tuple[dt.date, dt.date]] = []
-    for r in range(2, sheet.max_row + 1):
-        stamp = sheet.value(r, cols["date"])
-        if stamp is None and all(sheet.cell(r, c).is_blank for c in cols.values()):
-            continue
-        if not isinstance(stamp, (dt.date, dt.datetime)):
-            raise ParseError(doc, f"sheet={sheet.name};row={r}: date cell {stamp!r} is not a date")
-        day = stamp.date() if isinstance(stamp, dt.datetime) else stamp
-        period = half_year_ending(day.isoformat())
-        dates.append(period)
-        facts += [_fact(doc, sheet, r, c, name, "", period, is_total=True)
-                  for name, c in cols.items() if name != "date"]
-    if not dates or max(dates) != latest:
-        raise ParseError(doc, f"sheet={sheet.name}: its last half-year is not the file's ({latest[0]}..{latest[1]})")
-    return facts
-
-
-def _by_country(doc: Document, sheet: Sheet, cols: dict[str, int], period: tuple[dt.date, dt.date]) -> list[Fact]:
-    facts: list[Fact] = []
-    for r in range(2, sheet.max_row + 1):
-        country = " ".join(sheet.text(r, cols["country"]).split())
-        if not country and all(sheet.cell(r, c).is_blank for c in cols.values()):
-            continue
-        if not country:
-            raise ParseError(doc, f"sheet={sheet.name};row={r}: figures without a country")
-        facts += [_fact(doc, sheet, r, c, name, country, period) for name, c in cols.items() if name != "country"]
-    return facts
-
-
-def _fact(doc: Document, sheet: Sheet, r: int, c: int, name: str, country: str, period: tuple[dt.date, dt.date],
-          is_total: bool = False) -> Fact:
-    metric, unit, rtype, column_total, kind = _MEASURES[name]
-    header = " ".join(sheet.text(1, c).split())
-    where = sheet.locator(r, c, header)
-    raw = number(doc, sheet, r, c)
-    parsed, note = fraction_percent(doc, where, raw) if unit is Unit.PERCENT else (None, "")
-    return figure(doc, period=period, country_raw=country, request_type=rtype, request_type_raw=header,
-                  metric=metric, unit=unit, raw=raw, cell=parsed, locator=where, kind=kind,
-                  is_total=is_total or column_total, note=note)
-
-
-def _require(doc: Document, book: Workbook, facts: list[Fact]) -> None:
-    """The two country sheets must be there: a release without them is not the layout this parser knows."""
-    seen = {f.locator.sheet for f in facts}
-    for name in ("Information Map", "Government Map"):
-        if book.sheet(name) is None or book.sheet(name).name not in seen:  # type: ignore[union-attr]
-            raise UnknownLayout(doc, f"no {name!r} sheet (sheets: {book.names})")
+    return strict(doc, read(doc))

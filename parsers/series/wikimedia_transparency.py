@@ -2,12 +2,11 @@
 report pages (privacy.html: requests for user data; content.html: content alteration and takedown requests).
 
 Format is detected from the bytes. Layouts:
-- "period-sheets" (every ODS/XLSX): one sheet per reporting period, named by it ("July 2012 - June 2013",
-  "Jan 2015 - June 2015"); each holds tables headed by "Country" or "Project Affected", for content requests and
-  user-data requests, side by side or stacked, each ending with a "Total" row. Every release repeats all earlier
-  periods (a later copy of a period is a restatement candidate, compared downstream). Column headers are
-  "<type> Requests", "<type> Complied", "<type> Usernames Potentially/Actually Affected", "DMCA Counter-Notices
-  Received"; an unknown <type> is an UnknownLayout.
+- "period-sheets" (every ODS/XLSX): one sheet per reporting period, named by it ("July 2012 - June 2013"); each
+  holds tables headed by "Country" or "Project Affected", side by side or stacked, each ending with a "Total" row.
+  Every release repeats all earlier periods (a later copy of a period is a restatement candidate). Column headers
+  are "<type> Requests", "<type> Complied", "<type> Usernames Potentially/Actually Affected", "DMCA Counter-Notices
+  Received": every type x figure is declared below; a new <type> is a new column, quarantined.
 - "sum-csv": user-data requests by country and period (`duration` = "jul12jun13", "janjun16"), with "Complied
   (Partial)" columns blank before Wikimedia began to report partial compliance in July 2016 (blank: not reported).
 - "report-pages": the summary and breakdown tables of the pages, for the period printed above them ("Jul – Dec
@@ -18,51 +17,84 @@ Informal private requests and DMCA notices are not from governments; they are ke
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 
 from parsers.facts import Document, Fact, Kind, Locator, ParseError, RequestType, Unit, UnknownLayout
-from parsers.formats.csv_report import csv_rows
+from parsers.formats.declarations import As, Key, KnownTable, Measure, Period
 from parsers.formats.figures import figure
 from parsers.formats.html_tables import HtmlTable, read_html, tables, text_before
-from parsers.formats.spreadsheet import Sheet, number, read_workbook
+from parsers.formats.interpreter import Reading, Row, interpret, strict
+from parsers.formats.spreadsheet import Sheet, read_workbook
+from parsers.formats.table import Table, TableCell, csv_tables, grid_table
 from parsers.formats.tabular import header_key
 from parsers.normalise.periods import month_end, parse_month_range
 
 SERIES = (("wikimedia", "transparency-report"),)
 LAYOUTS = ("period-sheets", "sum-csv", "report-pages")
 
-_R = RequestType
-
-
-def _type_key(label: str) -> str:
-    """'Informal Request', 'Informal Private Requests' -> the type without the word 'request(s)'."""
-    return header_key(re.sub(r"\s*requests?$", "", label.strip(), flags=re.IGNORECASE))
-
-
-_USER_TYPES = {_type_key(k): v for k, v in {
-    "Total User Data": _R.ALL, "Total": _R.ALL, "Informal Private": _R.OTHER, "Civil Subpoenas": _R.CIVIL,
-    "Criminal Subpoenas": _R.SUBPOENA, "Informal Government": _R.OTHER, "Search Warrants": _R.SEARCH_WARRANT,
-    "Administrative Subpoenas": _R.SUBPOENA, "Court Orders": _R.COURT_ORDER,
-    # sum.csv spellings
-    "Informal Request": _R.OTHER, "Civil Subpoena": _R.CIVIL, "Criminal Subpoena": _R.SUBPOENA,
-    "Government": _R.OTHER, "Warrant": _R.SEARCH_WARRANT, "Administrative Subpoena": _R.SUBPOENA,
-}.items()}
-_CONTENT_TYPES = {_type_key(k) for k in ("Total Content", "Takedown/Alteration", "RTBF", "DMCA")}
-_SUFFIXES = (  # header ending -> (metric, unit)
+R, U, C = RequestType, Kind.USER_DATA, Kind.CONTENT_REMOVAL
+TYPES = {  # the <type> of a column header (with or without "Request(s)") -> (request type, kind, a total column)
+    "Total User Data": (R.ALL, U, True), "Total": (R.ALL, U, True), "Informal Private": (R.OTHER, U, False),
+    "Civil Subpoenas": (R.CIVIL, U, False), "Criminal Subpoenas": (R.SUBPOENA, U, False),
+    "Informal Government": (R.OTHER, U, False), "Search Warrants": (R.SEARCH_WARRANT, U, False),
+    "Administrative Subpoenas": (R.SUBPOENA, U, False), "Court Orders": (R.COURT_ORDER, U, False),
+    "Informal Request": (R.OTHER, U, False), "Civil Subpoena": (R.CIVIL, U, False),  # sum.csv spellings
+    "Criminal Subpoena": (R.SUBPOENA, U, False), "Government": (R.OTHER, U, False),
+    "Warrant": (R.SEARCH_WARRANT, U, False), "Administrative Subpoena": (R.SUBPOENA, U, False),
+    "Total Content": (R.CONTENT_REMOVAL, C, True), "Takedown/Alteration": (R.CONTENT_REMOVAL, C, False),
+    "RTBF": (R.CONTENT_REMOVAL, C, False), "DMCA": (R.CONTENT_REMOVAL, C, False),
+}
+FIGURES = (  # header ending -> (metric, unit); "" is the bare type: its requests
     ("Usernames Potentially Affected", "accounts_potentially_affected", Unit.ACCOUNTS),
     ("Usernames Actually Affected", "accounts_actually_affected", Unit.ACCOUNTS),
     ("Counter-Notices Received", "counter_notices_received", Unit.OTHER),
     ("Complied (Partial)", "requests_complied_partially", Unit.REQUESTS),
     ("Complied (All)", "requests_complied_fully", Unit.REQUESTS),
-    ("Complied", "requests_complied", Unit.REQUESTS),
-    ("Requests", "requests", Unit.REQUESTS),
-    ("", "requests", Unit.REQUESTS),
-)
-_KEYS = {"country": "country", "project affected": "project"}
+    ("Complied", "requests_complied", Unit.REQUESTS), ("Requests", "requests", Unit.REQUESTS))
+MEASURES = tuple(
+    Measure(f"{t} {suffix}", metric, unit, rtype, kind=kind, is_total=total, spellings=tuple(
+        f"{t}{word} {s}".strip() for word in ("", " Request", " Requests")
+        for s in ((suffix, "") if metric == "requests" else (suffix,))))
+    for t, (rtype, kind, total) in TYPES.items() for suffix, metric, unit in FIGURES)
 
 
-def parse(doc: Document) -> list[Fact]:
+def _duration(doc: Document, row: Row) -> Period:
+    m = re.match(r"^(?P<m1>jan|jul)(?P<y1>\d\d)?(?P<m2>jun|dec)(?P<y2>\d\d)$", row.get("duration").strip().lower())
+    if not m:
+        raise ParseError(doc, f"row={row.number}: duration {row.get('duration')!r} is not a period code like 'janjun16'")
+    month = {"jan": 1, "jun": 6, "jul": 7, "dec": 12}
+    y2 = 2000 + int(m["y2"])
+    return dt.date(2000 + int(m["y1"]) if m["y1"] else y2, month[m["m1"]], 1), month_end(y2, month[m["m2"]])
+
+
+BY_COUNTRY = KnownTable("period-sheet by country", (Key("country", "Country", "country"),), MEASURES,
+                        total_labels=("Total",), total_is_no_country=True, extra={"breakdown": "country"},
+                        printed_type_label=True)
+BY_PROJECT = KnownTable("period-sheet by project", (Key("project", "Project Affected", extra="project"),), MEASURES,
+                        total_labels=("Total",), total_key="project", total_is_no_country=True,
+                        extra={"breakdown": "project"}, printed_type_label=True)
+SUM_CSV = KnownTable("sum-csv", (Key("country", "Country", "country"), Key("duration", "duration", "period")),
+                     MEASURES, period=_duration, required=True, printed_type_label=True)
+SUMMARY = KnownTable("page summary", (Key("label", "label", "request_type", values={
+    label: As(rtype, is_total=total, measure=Measure("2", metric, unit, rtype)) for label, (metric, unit, rtype, total)
+    in {"Total User Data Requests": ("requests", Unit.REQUESTS, R.ALL, True),
+        **{k: ("requests", Unit.REQUESTS, t, False) for k, t in (
+            ("Informal non-government requests", R.OTHER), ("Informal government requests", R.OTHER),
+            ("Civil subpoenas", R.CIVIL), ("Criminal subpoenas", R.SUBPOENA), ("Administrative subpoenas", R.SUBPOENA),
+            ("Search warrants", R.SEARCH_WARRANT), ("Court orders", R.COURT_ORDER),
+            ("National security requests", R.NATIONAL_SECURITY))},
+        "Information Produced": ("requests_information_produced", Unit.REQUESTS, R.ALL, True),
+        "User accounts potentially affected": ("accounts_potentially_affected", Unit.ACCOUNTS, R.ALL, True),
+        "User accounts actually affected": ("accounts_actually_affected", Unit.ACCOUNTS, R.ALL, True),
+        "User accounts notified": ("accounts_notified", Unit.ACCOUNTS, R.ALL, True),
+        "Voluntary Disclosures": ("voluntary_emergency_disclosures", Unit.OTHER, R.EMERGENCY, False)}.items()}),),
+    (Measure("2", "figure", Unit.OTHER),))
+PAGE_PERIOD = re.compile(r"\b(Jan|Jul)[a-z]*\.?\s*(?:–|-|to)\s*(Jun|Dec)[a-z]*\.?\s*\d{4}\b")
+
+
+def read(doc: Document) -> Reading:
     head = doc.data.lstrip()[:500].lower()
     if doc.data.startswith(b"PK") or doc.data.startswith(b"\xd0\xcf\x11\xe0"):
         return _workbook(doc)
@@ -70,27 +102,16 @@ def parse(doc: Document) -> list[Fact]:
         return _pages(doc)
     if not doc.data.strip():
         raise ParseError(doc, "empty file")
-    return _sum_csv(doc)
+    return interpret(doc, (SUM_CSV,), csv_tables(doc))
 
 
-def _column(doc: Document, header: str, where: str) -> tuple[str, Unit, RequestType, bool, Kind]:
-    """A header to (metric, unit, request type, is a total column, kind), or UnknownLayout."""
-    text = " ".join(header.replace("complied", "Complied").split())
-    for suffix, metric, unit in _SUFFIXES:
-        if text.lower().endswith(suffix.lower()):
-            kind_text = text[: len(text) - len(suffix)].strip() if suffix else text
-            key = _type_key(kind_text)
-            if key in _USER_TYPES:
-                rtype = _USER_TYPES[key]
-                return metric, unit, rtype, rtype is _R.ALL, Kind.USER_DATA
-            if key in _CONTENT_TYPES:
-                return metric, unit, _R.CONTENT_REMOVAL, key == "total content", Kind.CONTENT_REMOVAL
-    raise UnknownLayout(doc, f"{where}: unknown column {header!r}")
+def parse(doc: Document) -> list[Fact]:
+    return strict(doc, read(doc))
 
 
-def _workbook(doc: Document) -> list[Fact]:
+def _workbook(doc: Document) -> Reading:
     book = read_workbook(doc)
-    facts: list[Fact] = []
+    reading = Reading([])
     for sheet in book.sheets:
         if not any(isinstance(c.value, (int, float)) for c in sheet.cells.values()):
             continue  # a sheet without figures (notes, an empty sheet)
@@ -98,49 +119,46 @@ def _workbook(doc: Document) -> list[Fact]:
             period = parse_month_range(sheet.name)
         except ValueError as e:
             raise UnknownLayout(doc, f"sheet={sheet.name}: not a reporting-period sheet ({e})") from e
-        found = [(r, c) for (r, c), cell in sorted(sheet.cells.items()) if header_key(cell.text) in _KEYS]
+        found = [(r, c) for (r, c), cell in sorted(sheet.cells.items())
+                 if header_key(cell.text) in ("country", "project affected")]
         if not found:
             raise UnknownLayout(doc, f"sheet={sheet.name}: no table headed 'Country' or 'Project Affected'")
         for r, c in found:
             ends = sorted(c2 for r2, c2 in found if r2 == r and c2 > c)
-            facts += _sheet_table(doc, sheet, period, r, c, (ends[0] - 1) if ends else sheet.max_column)
-    if not facts:
+            part = interpret(doc, (BY_COUNTRY, BY_PROJECT), [_sheet_table(
+                doc, sheet, r, c, (ends[0] - 1) if ends else sheet.max_column)], period=lambda d, row, p=period: p)
+            reading.facts += part.facts
+            reading.findings += part.findings
+    if not reading.facts:
         raise ParseError(doc, f"no reporting-period sheet with figures in {book.names}")
-    return facts
+    return reading
 
 
-def _sheet_table(doc: Document, sheet: Sheet, period: tuple[dt.date, dt.date], head: int, key_col: int,
-                 last: int) -> list[Fact]:
-    breakdown = _KEYS[header_key(sheet.text(head, key_col))]
-    relabel = ""
-    if breakdown == "country" and _mislabelled(sheet, head, key_col):
-        breakdown = "project"
-        relabel = ("the file heads this table 'Country' but its rows are the projects listed beside it under "
-                   "'Project Affected'")
-    cols = [(c, sheet.text(head, c)) for c in range(key_col + 1, last + 1) if sheet.text(head, c)]
-    specs = {c: _column(doc, h, f"sheet={sheet.name};row={head}") for c, h in cols}
-    facts: list[Fact] = []
+def _sheet_table(doc: Document, sheet: Sheet, head: int, key_col: int, last: int) -> Table:
+    """The hook for tables anywhere on a sheet: rows under the key header down to the first blank or Total row."""
+    note, key = "", sheet.text(head, key_col)
+    if header_key(key) == "country" and _mislabelled(sheet, head, key_col):
+        key, note = "Project Affected", ("the file heads this table 'Country' but its rows are the projects "
+                                         "listed beside it under 'Project Affected'")
+    cols = [c for c in range(key_col + 1, last + 1) if sheet.text(head, c)]
+    header = [" ".join(sheet.text(head, c).split()) for c in cols]
+    where = Locator(sheet=sheet.name)
+    table = Table(where, [key, *header], [], [], place=sheet.name)
     for r in range(head + 1, sheet.max_row + 1):
         label = " ".join(sheet.text(r, key_col).split())
+        cells = [sheet.cell(r, c) for c in cols]
         if not label:
-            if all(sheet.cell(r, c).is_blank for c, _ in cols):
+            if all(x.is_blank for x in cells):
                 break  # the table ends at the first blank row
             raise ParseError(doc, f"sheet={sheet.name};row={r}: figures without a label")
-        is_total_row = header_key(label) == "total"
-        for c, h in cols:
-            metric, unit, rtype, total_col, kind = specs[c]
-            cell = sheet.cell(r, c)
-            facts.append(figure(
-                doc, period=period, country_raw="" if is_total_row or breakdown == "project" else label,
-                request_type=rtype, request_type_raw=" ".join(h.split()), metric=metric, unit=unit,
-                raw=number(doc, sheet, r, c), locator=sheet.locator(r, c, " ".join(h.split())), kind=kind,
-                is_total=is_total_row or total_col, note="; ".join(n for n in (cell.note, relabel) if n),
-                extra={"breakdown": breakdown} | ({"project": label} if breakdown == "project" and not is_total_row
-                                                  else {}),
-            ))
-        if is_total_row:
+        table.rows.append([TableCell(label, dataclasses.replace(where, row=r)), *(
+            TableCell(x.text, dataclasses.replace(where, row=r, column=f"{x.letter}:{h}"), x.value, True,
+                      "; ".join(n for n in (x.note, note) if n), f"cell={x.coordinate}: {x.refused}" if x.refused else "")
+            for x, h in zip(cells, header, strict=True))])
+        table.numbers.append(r)
+        if header_key(label) == "total":
             break
-    return facts
+    return table
 
 
 def _labels(sheet: Sheet, head: int, column: int) -> list[str]:
@@ -159,119 +177,50 @@ def _mislabelled(sheet: Sheet, head: int, key_col: int) -> bool:
     return any(_labels(sheet, head, c) == _labels(sheet, head, key_col) for c in twins)
 
 
-_DURATION = re.compile(r"^(?P<m1>jan|jul)(?P<y1>\d\d)?(?P<m2>jun|dec)(?P<y2>\d\d)$")
-_MONTH = {"jan": 1, "jun": 6, "jul": 7, "dec": 12}
-
-
-def _duration(doc: Document, text: str, where: str) -> tuple[dt.date, dt.date]:
-    m = _DURATION.match(text.strip().lower())
-    if not m:
-        raise ParseError(doc, f"{where}: duration {text!r} is not a period code like 'janjun16'")
-    y2 = 2000 + int(m["y2"])
-    y1 = 2000 + int(m["y1"]) if m["y1"] else y2
-    return dt.date(y1, _MONTH[m["m1"]], 1), month_end(y2, _MONTH[m["m2"]])
-
-
-def _sum_csv(doc: Document) -> list[Fact]:
-    rows = csv_rows(doc)
-    header = [h.strip() for h in rows[0]]
-    if not header or header[0] != "Country" or header[-1] != "duration":
-        raise UnknownLayout(doc, f"sum.csv header must run from 'Country' to 'duration', not {header!r}")
-    specs = {i: _column(doc, h, "row=1") for i, h in enumerate(header[1:-1], start=1)}
-    facts: list[Fact] = []
-    for n, row in enumerate(rows[1:], start=2):
-        if not any(c.strip() for c in row):
-            continue
-        if len(row) != len(header):
-            raise ParseError(doc, f"row={n}: {len(row)} cells for {len(header)} columns")
-        period = _duration(doc, row[-1], f"row={n}")
-        for i, (metric, unit, rtype, total_col, kind) in specs.items():
-            facts.append(figure(
-                doc, period=period, country_raw=row[0].strip(), request_type=rtype, request_type_raw=header[i],
-                metric=metric, unit=unit, raw=row[i], locator=Locator(row=n, column=header[i]), kind=kind,
-                is_total=total_col,
-            ))
-    return facts
-
-
-_PAGE_PERIOD = re.compile(r"\b(Jan|Jul)[a-z]*\.?\s*(?:–|-|to)\s*(Jun|Dec)[a-z]*\.?\s*\d{4}\b")
-# Summary rows of privacy.html: label -> (metric, unit, request type, is total)
-_SUMMARY = {header_key(k): v for k, v in {
-    "Total User Data Requests": ("requests", Unit.REQUESTS, _R.ALL, True),
-    "Informal non-government requests": ("requests", Unit.REQUESTS, _R.OTHER, False),
-    "Informal government requests": ("requests", Unit.REQUESTS, _R.OTHER, False),
-    "Civil subpoenas": ("requests", Unit.REQUESTS, _R.CIVIL, False),
-    "Criminal subpoenas": ("requests", Unit.REQUESTS, _R.SUBPOENA, False),
-    "Administrative subpoenas": ("requests", Unit.REQUESTS, _R.SUBPOENA, False),
-    "Search warrants": ("requests", Unit.REQUESTS, _R.SEARCH_WARRANT, False),
-    "Court orders": ("requests", Unit.REQUESTS, _R.COURT_ORDER, False),
-    "National security requests": ("requests", Unit.REQUESTS, _R.NATIONAL_SECURITY, False),
-    "Information Produced": ("requests_information_produced", Unit.REQUESTS, _R.ALL, True),
-    "User accounts potentially affected": ("accounts_potentially_affected", Unit.ACCOUNTS, _R.ALL, True),
-    "User accounts actually affected": ("accounts_actually_affected", Unit.ACCOUNTS, _R.ALL, True),
-    "User accounts notified": ("accounts_notified", Unit.ACCOUNTS, _R.ALL, True),
-    "Voluntary Disclosures": ("voluntary_emergency_disclosures", Unit.OTHER, _R.EMERGENCY, False),
-}.items()}
-
-
-def _pages(doc: Document) -> list[Fact]:
+def _pages(doc: Document) -> Reading:
     root = read_html(doc)
     content = doc.url.rstrip("/").endswith("content.html")
-    facts: list[Fact] = []
+    reading = Reading([])
     for table in tables(root):
-        found = text_before(root, table.element, _PAGE_PERIOD)
+        found = text_before(root, table.element, PAGE_PERIOD)
         if found is None:
             raise ParseError(doc, f"table={table.index}: no period printed above the table")
         period = parse_month_range(found.replace("–", "-"))
         width = len(table.rows[0]) if table.rows else 0
-        if width == 2:
-            facts += _summary(doc, table, period)
-        elif width == 3:
-            facts += _breakdown(doc, table, period, content)
-        else:
-            raise UnknownLayout(doc, f"table={table.index}: {width} columns; known tables have 2 or 3")
-    if not facts:
+        if width == 3:  # the breakdown's carried-over cells are the truly odd part: read by its hook
+            reading.facts += _breakdown(doc, table, period, content)
+            continue
+        rows = [(n, [c.text for c in row]) for n, row in enumerate(table.rows, start=1)]
+        part = interpret(doc, (SUMMARY,), [grid_table(Locator(table=table.index), ["label", "2"] if width == 2 else [""] * width, rows)],
+                         period=lambda d, r, p=period: p)
+        reading.facts += part.facts
+        reading.findings += part.findings
+    if not reading.facts:
         raise ParseError(doc, "no report tables on the page")
-    return facts
+    return reading
 
 
-def _summary(doc: Document, table: HtmlTable, period: tuple[dt.date, dt.date]) -> list[Fact]:
-    facts: list[Fact] = []
-    for n, (label, value) in enumerate(table.rows, start=1):
-        spec = _SUMMARY.get(header_key(label.text))
-        if spec is None:
-            raise UnknownLayout(doc, f"table={table.index};row={n}: unknown summary line {label.text!r}")
-        metric, unit, rtype, is_total = spec
-        facts.append(figure(doc, period=period, country_raw="", request_type=rtype, request_type_raw=label.text,
-                            metric=metric, unit=unit, raw=value.text, locator=table.locator(n, "2"),
-                            kind=Kind.USER_DATA, is_total=is_total))
-    return facts
-
-
-def _breakdown(doc: Document, table: HtmlTable, period: tuple[dt.date, dt.date], content: bool) -> list[Fact]:
+def _breakdown(doc: Document, table: HtmlTable, period: Period, content: bool) -> list[Fact]:
     """Country | requester | count. On privacy.html a "<type> | Total | n" line opens each request type; a blank
     country continues the one above (Canada's second requester)."""
     facts: list[Fact] = []
     country, rtype_raw = "", "Government requests"
+    types = {header_key(re.sub(r"\s*requests?$", "", t, flags=re.I)): v[0] for t, v in TYPES.items() if v[1] is U}
     for n, (first, requester, value) in enumerate(table.rows, start=1):
         is_type = requester.text == "Total" and not content
         if is_type:
             rtype_raw, country = first.text, ""
-            if _page_type(rtype_raw) is None:
+            if header_key(re.sub(r"\s*requests?$", "", rtype_raw, flags=re.I)) not in types:
                 raise UnknownLayout(doc, f"table={table.index};row={n}: unknown request type {rtype_raw!r}")
         elif first.text:
             country = first.text
         elif not country:
             raise ParseError(doc, f"table={table.index};row={n}: a breakdown line without a country")
-        rtype = _R.CONTENT_REMOVAL if content else (_page_type(rtype_raw) or _R.OTHER)
+        rtype = R.CONTENT_REMOVAL if content else types.get(
+            header_key(re.sub(r"\s*requests?$", "", rtype_raw, flags=re.I)), R.OTHER)
         facts.append(figure(
             doc, period=period, country_raw="" if is_type else country, request_type=rtype,
             request_type_raw=rtype_raw, metric="requests", unit=Unit.REQUESTS, raw=value.text,
-            locator=table.locator(n, "3"), kind=Kind.CONTENT_REMOVAL if content else Kind.USER_DATA,
-            is_total=is_type, extra={} if is_type else {"requester": requester.text},
-        ))
+            locator=table.locator(n, "3"), kind=C if content else U, is_total=is_type,
+            extra={} if is_type else {"requester": requester.text}))
     return facts
-
-
-def _page_type(label: str) -> RequestType | None:
-    return _USER_TYPES.get(_type_key(label))

@@ -30,7 +30,7 @@ CREATE TABLE IF NOT EXISTS documents (
     content_type    VARCHAR,
     bytes           BIGINT,
     archive_path    VARCHAR NOT NULL,        -- relative to the data directory
-    parse_status    VARCHAR NOT NULL,        -- loaded | failed | no_parser
+    parse_status    VARCHAR NOT NULL,        -- loaded | partial (facts, and drift findings) | failed | no_parser
     parse_error     VARCHAR,
     parser          VARCHAR,                 -- the parser module that read it
     fact_count      INTEGER NOT NULL DEFAULT 0,
@@ -80,4 +80,20 @@ CREATE TABLE IF NOT EXISTS loads (
     facts_new       INTEGER,
     mirror          VARCHAR,
     as_of           DATE
+);
+
+CREATE TABLE IF NOT EXISTS drift_findings (
+    -- what a parser did not read in a document, at the grain of a table: a table it does not know, a new column,
+    -- a changed key. A document with facts and findings has parse_status 'partial'; quarantined and refused parts
+    -- load nothing.
+    document_sha256 VARCHAR NOT NULL,
+    finding_no      INTEGER NOT NULL,        -- 1-based, in the order the parser reported them
+    table_locator   VARCHAR NOT NULL,        -- member/sheet/page/table of the table, as in fact locators
+    header          VARCHAR NOT NULL,        -- the table's header cells as printed, a JSON list
+    row_count       INTEGER NOT NULL,
+    kind            VARCHAR NOT NULL,        -- unknown_table | new_measure_column | new_key_column | ...
+    outcome         VARCHAR NOT NULL,        -- quarantined (that part only) | refused (the whole table)
+    column_header   VARCHAR,                 -- the column concerned, as printed, when there is one
+    message         VARCHAR NOT NULL,
+    PRIMARY KEY (document_sha256, finding_no)
 );

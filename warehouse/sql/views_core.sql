@@ -21,7 +21,7 @@ WITH loaded AS (
         d.*,
         coalesce(d.last_modified, d.first_fetched_at) AS published_order_at
     FROM documents d
-    WHERE d.parse_status = 'loaded'
+    WHERE d.parse_status IN ('loaded', 'partial')
 ), numbered AS (
     SELECT
         l.*,
@@ -54,7 +54,7 @@ SELECT
         SELECT count(*)
         FROM documents r
         WHERE r.company = n.company AND r.series = n.series AND r.url = n.url
-          AND r.parse_status <> 'loaded'
+          AND r.parse_status NOT IN ('loaded', 'partial')
           AND coalesce(r.last_modified, r.first_fetched_at) > n.published_order_at
     ) AS newer_unloaded
 FROM numbered n;

@@ -1,0 +1,147 @@
+"""What a series module declares about the tables it reads: the shapes the interpreter turns into facts.
+
+A series declares `KnownTable`s: where the table is (a ZIP member, sheet or title pattern), its key columns (`Key`:
+period, country, request type, other dimensions), its figure columns (`Measure`: metric, unit, request type, kind,
+total or not), headers it ignores, its period rule, its corrections (each with its reason) and whether the series
+can do without it. The interpreter (`parsers.formats.interpreter`) reads any `Table` against these declarations.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from parsers.facts import Kind, RequestType, Unit
+from parsers.normalise.values import CellValue
+
+if TYPE_CHECKING:
+    from parsers.facts import Document
+    from parsers.formats.interpreter import Row
+
+Period = tuple[dt.date, dt.date]
+PeriodRule = Callable[["Document", "Row"], Period]
+
+
+@dataclass(frozen=True)
+class Measure:
+    """A column of figures: its header as printed in the corpus, other spellings, and what it counts."""
+
+    header: str
+    metric: str
+    unit: Unit
+    request_type: RequestType | None = None  # None: the row says (long tables with a "type" column)
+    request_type_raw: str = ""  # defaults to the row's type label, then to the header
+    kind: Kind = Kind.USER_DATA
+    is_total: bool = False
+    fraction: bool = False  # a percentage published as a fraction (0.76 for 76%)
+    spellings: tuple[str, ...] = ()
+    counts_toward_total: bool = True
+    note: str = ""  # said on every fact of this column
+    high: str = ""  # a band printed over two columns: this column is the low bound, `high` the high one
+    extra: Mapping[str, str] = field(default_factory=dict)  # fixed dimensions of this column (e.g. requester)
+    reader: Callable[[str], CellValue | None] | None = None  # a printed form of this column ('3 days'); None: plain
+
+
+@dataclass(frozen=True)
+class As:
+    """What a value of a closed key column means (a 'type' cell): its request type, and what else it changes."""
+
+    request_type: RequestType
+    counts_toward_total: bool = True
+    is_total: bool = False
+    measure: Measure | None = None  # the row's single figure column counts this instead (long tables)
+    kind: Kind | None = None  # the row's kind when it is not its columns' (a national-security row)
+
+
+@dataclass(frozen=True)
+class Key:
+    """A key column. `role` says what the interpreter does with it; `values` closes its vocabulary.
+
+    Roles: period (read by the period rule), country, country_code, request_type (`values` maps each label to an
+    `As`), dimension (kept in the fact's `extra` under `extra`, and as the request type label when `label`).
+    """
+
+    name: str
+    header: str
+    role: str = "dimension"
+    aliases: tuple[str, ...] = ()
+    values: Mapping[str, As] | None = None
+    extra: str = ""  # the `extra` key under which the value is kept
+    label: bool = False  # the value is the request type label (request_type_raw) of the row's figures
+    filled: bool = False  # a row with figures must print a value here (else the document is refused)
+
+
+@dataclass(frozen=True)
+class Correction:
+    """A reviewed exception to reading a cell as printed. `when` picks the cells; `reason` says why, on each fact.
+
+    `cell` replaces the reading; `counts_toward_total` overrides the column's. `check` (optional) must hold on every
+    picked cell, or the document is refused: a correction whose premise no longer holds must not apply silently.
+    """
+
+    columns: tuple[str, ...]  # measure headers (declared spelling); () for every measure of the table
+    when: Callable[[Row, str], bool]  # (row, measure header) -> does the correction apply to this cell
+    reason: str
+    cell: CellValue | None = None
+    counts_toward_total: bool | None = None
+    check: Callable[[Row, str], bool] | None = None
+
+
+@dataclass(frozen=True)
+class KnownTable:
+    """A table a series knows. `where` full-matches its member file name, sheet name or title (None: any)."""
+
+    name: str
+    keys: tuple[Key, ...]
+    measures: tuple[Measure, ...]
+    where: str | None = None
+    ignored: tuple[str, ...] = ()  # headers known to hold no figures (links, flags, lists)
+    period: PeriodRule | None = None
+    corrections: tuple[Correction, ...] = ()
+    total_labels: tuple[str, ...] = ()  # country cells that mark a total row ("Total", "TOTAL")
+    total_is_no_country: bool = False  # a total row's figures are company-wide: country_raw "" (not "TOTAL")
+    total_key: str = ""  # the key column whose label marks a total row (default: the country column)
+    extra: Mapping[str, str] = field(default_factory=dict)  # fixed dimensions of every figure of this table
+    printed_type_label: bool = False  # a figure's request type label is its column header as printed
+    required: bool = False  # the series cannot do without it: its absence or refusal refuses the document
+    part: str = ""  # tables of one part stand in for each other (two generations of one table); default: name
+    facts: bool = True  # False for tables recognised but holding no statistic (lists of letters)
+    country_code: str = ""  # the country of every row when no column names one (e.g. "US")
+    country: str = ""  # the country label of every row when no column prints one (a region's table)
+    title_extra: str = ""  # keep the table's printed title in `extra` under this key
+    description: str = ""
+
+    @property
+    def role(self) -> str:
+        return self.part or self.name
+
+    def claims(self, place: str) -> bool:
+        return self.where is None or re.fullmatch(self.where, place, re.IGNORECASE) is not None
+
+    def spellings(self) -> dict[str, str]:
+        """`headers()` under `header_key` (computed once per declaration: a table declares many spellings)."""
+        cached: dict[str, str] | None = self.__dict__.get("_spellings")
+        if cached is None:
+            from parsers.formats.tabular import header_key
+
+            cached = {header_key(s): name for s, name in self.headers().items()}
+            object.__setattr__(self, "_spellings", cached)
+        return cached
+
+    def headers(self) -> dict[str, str]:
+        """Every declared spelling -> canonical column name (key name, measure header or ignored header)."""
+        out: dict[str, str] = {}
+        for k in self.keys:
+            for s in (k.header, *k.aliases):
+                out[s] = k.name
+        for m in self.measures:
+            for s in (m.header, *m.spellings):
+                out[s] = m.header
+            if m.high:
+                out[m.high] = m.high
+        for h in self.ignored:
+            out[h] = h
+        return out
