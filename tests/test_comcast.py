@@ -163,3 +163,31 @@ def test_a_scan_whose_table_does_not_add_up_is_refused(ocr_cache: Path,  # noqa:
             comcast.parse(doc)
     finally:
         comcast._read.cache_clear()
+
+
+def test_without_ocr_the_scan_is_partial_with_no_facts_and_says_why(monkeypatch: pytest.MonkeyPatch,
+                                                                   tmp_path: Path) -> None:
+    """Through the catalogue and into the warehouse: figures printed only as images make a document partial
+    (never 'found no figures', never refused); a report's own failed arithmetic is noted, not partial."""
+    import datetime as _dt
+
+    from parsers.catalogue import read_document
+    from warehouse import store
+
+    monkeypatch.setenv("GOVREQ_TESSERACT", "/nonexistent/tesseract")
+    doc = document(SCAN)
+    reading = read_document(doc)
+    assert (reading.status, reading.facts) == ("partial", [])
+    assert [(f.kind, f.outcome) for f in reading.findings] == [("figures_only_as_images", "quarantined")]
+    assert reading.findings[0].message == "figures published only as images; OCR not available"
+    con = store.open_warehouse(tmp_path / "w.duckdb")
+    meta = store.DocumentMeta(doc.sha256, doc.company, doc.series, doc.url, _dt.datetime(2015, 1, 1, tzinfo=_dt.UTC),
+                              None, "application/pdf", len(doc.data), "archive/x")
+    assert store.load_document(con, meta, reading.facts, status=reading.status, findings=reading.findings) == 0
+    assert con.execute("SELECT parse_status FROM documents").fetchall() == [("partial",)]
+    assert con.execute("SELECT kind, message FROM drift_findings").fetchall() == [
+        ("figures_only_as_images", "figures published only as images; OCR not available")]
+    con.close()
+    wrong = read_document(document("2H-2020-Comcast-Transparency-Report"))  # 15,439 added up, 16,324 printed
+    assert wrong.status == "loaded" and [(f.kind, f.outcome) for f in wrong.findings] == [
+        ("publisher_arithmetic", "noted")]

@@ -267,7 +267,7 @@ def load_document(
     if status not in LOAD_STATUSES:
         raise ValueError(f"{meta.name}: unknown status {status!r}; expected one of {LOAD_STATUSES}")
     facts = list(facts or [])
-    if status in WITH_FACTS and not facts:
+    if status == "loaded" and not facts:
         raise ParseError(meta.name, "a loaded document needs facts: a parser that finds none must refuse it")
     if status == "partial" and not findings:
         raise ValueError(f"{meta.name}: a partial document needs the findings that say what was not read")

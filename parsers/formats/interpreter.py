@@ -28,6 +28,12 @@ from parsers.normalise.periods import half_year, half_year_ending, parse_date, p
 from parsers.normalise.values import CellValue, UnreadableCell, band, parse_number_cell
 
 QUARANTINED, REFUSED = "quarantined", "refused"
+# Said about a document without leaving any of it unread (a change of format, a printed total that is not the sum
+# of its parts): the finding is recorded, the document is not partial for it.
+NOTED = "noted"
+# The one kind of finding a document may have with no facts at all: its figures exist, but only as images that
+# could not be read and checked. Such a document is partial, never "found no figures".
+FIGURES_ONLY_AS_IMAGES = "figures_only_as_images"
 
 
 @dataclass(frozen=True)
@@ -53,7 +59,7 @@ class Reading:
 
     @property
     def status(self) -> str:
-        return "partial" if self.findings else "loaded"
+        return "partial" if any(f.outcome != NOTED for f in self.findings) else "loaded"
 
 
 @dataclass

@@ -20,6 +20,7 @@ import os
 import shutil
 import subprocess
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,7 +28,10 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 from PIL import Image, ImageChops
 
-from parsers.facts import Document, ParseError
+from parsers.facts import Document, Fact, ParseError
+from parsers.formats import interpreter
+from parsers.formats.interpreter import NOTED, QUARANTINED, Reading
+from parsers.formats.interpreter import Finding as DriftFinding
 from parsers.formats.pdf_tables import check_pdf_bytes
 
 BBox = tuple[float, float, float, float]
@@ -284,3 +288,20 @@ def text_lines(words: list[OcrWord]) -> list[str]:
 __all__ = ["FIGURES_ONLY_AS_IMAGES", "Finding", "OCR_NOT_AVAILABLE", "FiguresOnlyInImages", "OcrSettings", "OcrUnavailable",
            "OcrWord", "PageImage", "available", "cache_dir", "page_images", "read_words", "render_page",
            "scanned_page_texts", "tesseract_version", "text_lines"]
+
+
+def reading(doc: Document, read: Callable[[Document], tuple[list[Fact], list[Finding]]]) -> Reading:
+    """A series' (facts, OCR findings) as the catalogue's `Reading`: unread images make the document partial
+    (with no facts at all when nothing else is printed); a format change or a publisher's arithmetic is noted."""
+    try:
+        facts, found = read(doc)
+    except FiguresOnlyInImages as e:
+        return Reading([], [_drift(Finding("figures-only-as-images", e.problem))])
+    return Reading(list(facts), [_drift(f) for f in found])
+
+
+def _drift(f: Finding) -> DriftFinding:
+    where = ";".join(p for p in (f"page={f.page}" if f.page else "", f"image={f.image}" if f.image else "") if p)
+    unread = f.code == "figures-only-as-images"
+    return DriftFinding(kind=interpreter.FIGURES_ONLY_AS_IMAGES if unread else f.code.replace("-", "_"), table=where or "document",
+                        header=(), rows=0, message=f.message, outcome=QUARANTINED if unread else NOTED)

@@ -14,6 +14,7 @@ import re
 from parsers.facts import Document, Fact, Kind, Locator, RequestType, Unit, UnknownLayout
 from parsers.formats import ocr
 from parsers.formats.figures import figure
+from parsers.formats.interpreter import Reading
 from parsers.formats.pdf_tables import page_texts
 from parsers.formats.ring_charts import ChartRefused, chart_facts, read_ring_chart
 from parsers.formats.text_figures import first_period, lines_of
@@ -127,6 +128,10 @@ def _read(doc: Document, ocr_available: bool) -> tuple[list[Fact], list[ocr.Find
 
 def parse(doc: Document) -> list[Fact]:
     return list(_read(doc, ocr.available())[0])
+
+
+def read(doc: Document) -> Reading:
+    return ocr.reading(doc, lambda d: _read(d, ocr.available()))
 
 
 def findings(doc: Document) -> list[ocr.Finding]:

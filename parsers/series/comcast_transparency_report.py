@@ -16,6 +16,7 @@ from parsers.facts import Document, Fact, Kind, Locator, RequestType, Unit, Unkn
 from parsers.formats import ocr
 from parsers.formats import text_figures as tf
 from parsers.formats.figures import figure
+from parsers.formats.interpreter import Reading
 from parsers.formats.pdf_tables import page_texts
 
 SERIES = (("comcast", "transparency-report"),)
@@ -141,6 +142,10 @@ def _read(doc: Document, ocr_available: bool) -> tuple[list[Fact], list[ocr.Find
 
 def parse(doc: Document) -> list[Fact]:
     return list(_read(doc, ocr.available())[0])  # a copy: the memo must not be changed by a caller
+
+
+def read(doc: Document) -> Reading:
+    return ocr.reading(doc, lambda d: _read(d, ocr.available()))
 
 
 def findings(doc: Document) -> list[ocr.Finding]:
