@@ -70,6 +70,12 @@ UrlConfidence = Literal["verified", "code", "page", "old", "guess", "repository-
 Sector = Literal["internet", "telecom", "cloud", "hardware", "e-commerce", "social-media", "software", "other"]
 Role = Literal["company", "outside-rating", "secondary-compilation"]
 Disclosure = Literal["publishes", "mandated-regional-only", "none-found"]
+# How a place was checked. live-crawl: fetched from the live site; stored-copy: read in a recorded mirror or web
+# archive; outside-rating: an outside rater's researchers (Ranking Digital Rights) looked on that date;
+# research-notes: the project's research notes say so, not confirmed by a crawl; not-checked: recorded as the place
+# to look, nobody has looked yet (no finding at all).
+CheckKind = Literal["live-crawl", "stored-copy", "outside-rating", "research-notes", "not-checked"]
+CHECK_KINDS: tuple[str, ...] = CheckKind.__args__  # type: ignore[attr-defined]
 
 
 class _Strict(BaseModel):
@@ -139,6 +145,7 @@ class CheckedPlace(_Strict):
     checked_on: date
     found: str
     by: str
+    how: CheckKind
 
     @field_validator("found", "by")
     @classmethod
@@ -146,6 +153,14 @@ class CheckedPlace(_Strict):
         if not value.strip():
             raise ValueError("must not be blank")
         return value
+
+    @model_validator(mode="after")
+    def _honest(self) -> CheckedPlace:
+        # a place nobody looked at is no check, whatever its date says
+        unchecked = "not yet checked" in self.found.lower()
+        if unchecked != (self.how == "not-checked"):
+            raise ValueError(f"checked place {self.url}: found {self.found!r} but how = {self.how!r}")
+        return self
 
 
 class Company(_Strict):
@@ -162,6 +177,10 @@ class Company(_Strict):
     role: Role = "company"
     disclosure: Disclosure
     rdr_names: list[str] = []
+    # The year the company (or, where it reports for one service, that service) began, and where that year comes
+    # from. Years before it are not silence: nothing could have been published (level 'not-applicable').
+    began: int | None = None
+    began_source: str = ""
     series: list[ReportSeries] = []
     checked: list[CheckedPlace] = []
     notes: str = ""
@@ -200,6 +219,10 @@ class Company(_Strict):
             raise ValueError("wikidata_id is missing and the notes do not say why")
         if self.disclosure != "publishes" and not self.checked:
             raise ValueError(f"disclosure {self.disclosure!r} needs at least one dated `checked` place")
+        if self.began is not None and not (1800 <= self.began <= date.today().year):
+            raise ValueError(f"began {self.began} is not a plausible year")
+        if (self.began is None) != (not self.began_source.strip()):
+            raise ValueError("began and began_source go together: a year needs its source, a source its year")
         scopes = {s.scope for s in self.series}
         if self.role == "company":
             if scopes & {"outside-rating", "secondary"}:
