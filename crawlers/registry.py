@@ -69,7 +69,8 @@ Cadence = Literal["half-yearly", "yearly", "quarterly", "monthly", "irregular", 
 UrlConfidence = Literal["verified", "code", "page", "old", "guess", "repository-path"]
 Sector = Literal["internet", "telecom", "cloud", "hardware", "e-commerce", "social-media", "software", "other"]
 Role = Literal["company", "outside-rating", "secondary-compilation"]
-Disclosure = Literal["publishes", "mandated-regional-only", "none-found"]
+# not-checked: no report known, but nobody has looked yet (only places to look are recorded): no claim of silence
+Disclosure = Literal["publishes", "mandated-regional-only", "none-found", "not-checked"]
 # How a place was checked. live-crawl: fetched from the live site; stored-copy: read in a recorded mirror or web
 # archive; outside-rating: an outside rater's researchers (Ranking Digital Rights) looked on that date;
 # research-notes: the project's research notes say so, not confirmed by a crawl; not-checked: recorded as the place
@@ -232,10 +233,16 @@ class Company(_Strict):
             if self.disclosure == "mandated-regional-only":
                 if scopes - {"mandated-regional"} or not scopes:
                     raise ValueError("a mandated-regional-only company's series must all be mandated-regional")
-            if self.disclosure == "none-found":
+            if self.disclosure in ("none-found", "not-checked"):
                 live = [s.id for s in self.series if not s.ended]
                 if live:
-                    raise ValueError(f"disclosure 'none-found' but series {', '.join(live)} has not ended")
+                    raise ValueError(f"disclosure {self.disclosure!r} but series {', '.join(live)} has not ended")
+            looked = [p for p in self.checked if p.how != "not-checked"]
+            if self.disclosure in ("none-found", "mandated-regional-only") and not looked:
+                raise ValueError(f"disclosure {self.disclosure!r} claims silence but no `checked` place was looked "
+                                 "at (all are not-checked): say disclosure = 'not-checked'")
+            if self.disclosure == "not-checked" and looked:
+                raise ValueError("disclosure 'not-checked' but a `checked` place was looked at")
         else:
             wanted = "outside-rating" if self.role == "outside-rating" else "secondary"
             if not self.series or scopes != {wanted}:
@@ -312,6 +319,7 @@ _DISCLOSURE_LABEL = {
     "publishes": "publishes",
     "mandated-regional-only": "mandated regional only",
     "none-found": "none found",
+    "not-checked": "not checked yet",
 }
 
 
@@ -330,26 +338,32 @@ def coverage_markdown(registry: Registry) -> str:
         "",
         f"{len(companies)} companies: {counts['publishes']} publish a voluntary report, "
         f"{counts['mandated-regional-only']} file only a legally mandated regional report, "
-        f"{counts['none-found']} have no report found (see each file's dated `checked` places). "
+        f"{counts['none-found']} have no report found (see each file's dated `checked` places), "
+        f"{counts['not-checked']} have no report known but nobody has checked yet. "
         "URL confidence: verified (confirmed live), code (in a recent public download script), page (seen on a "
         "stored copy of the page), old (an old script or source list; may be dead), guess (unverified), "
-        "repository-path (a public git repository).",
+        "repository-path (a public git repository). began: the year the company (or the service it reports for) "
+        "began, with its source in the entry's `began_source`; years before it are not silence. Checked how: "
+        "research-notes, outside-rating, live-crawl, stored-copy, or not-checked (recorded as the place to look; "
+        "nobody has looked).",
         "",
-        "| company | role | disclosure | series | scope | format | cadence | URL confidence | places checked |",
-        "|---|---|---|---|---|---|---|---|---|",
+        "| company | role | disclosure | series | scope | format | cadence | URL confidence | places checked | began | checked how |",
+        "|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for c in registry.companies:
         label = f"{_cell(c.name)} (`{c.slug}`)"
         disclosure = _DISCLOSURE_LABEL[c.disclosure]
+        kinds = ", ".join(sorted({p.how for p in c.checked}))
         checked = (f"{len(c.checked)} (latest {max(p.checked_on for p in c.checked).isoformat()})"
                    if c.checked else "")
+        began = str(c.began) if c.began is not None else ""
         if not c.series:
-            lines.append(f"| {label} | {c.role} | {disclosure} | — | | | | | {checked} |")
+            lines.append(f"| {label} | {c.role} | {disclosure} | — | | | | | {checked} | {began} | {kinds} |")
         for s in c.series:
             cadence = s.cadence + (" (ended)" if s.ended and s.cadence != "ended" else "")
             scope = s.scope + (f" ({s.region})" if s.region else "")
             lines.append(f"| {label} | {c.role} | {disclosure} | `{s.id}` | {scope} | {s.format} | {cadence} "
-                         f"| {s.url_confidence} | {checked} |")
+                         f"| {s.url_confidence} | {checked} | {began} | {kinds} |")
     return "\n".join(lines) + "\n"
 
 

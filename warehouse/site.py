@@ -373,12 +373,28 @@ def _checked_silence(r: Row) -> bool:
 
 
 def _grade_words(mine: list[Row]) -> str:
-    """Every kind of check behind a company's silence, once each, as the disclosure model words them."""
+    """Every kind of check behind a company's silence, once each: research notes and crawls as the disclosure
+    model words them, Ranking Digital Rights' visits and zero scores merged per edition."""
     seen: dict[str, None] = {}
     for r in sorted(mine, key=lambda r: -r["year"]):
         if _checked_silence(r):
             seen.update(dict.fromkeys(p for p in str(r["checks"]).split("; ") if p))
-    return "; ".join(seen)
+    visits: dict[str, set[str]] = defaultdict(set)
+    zeros: dict[str, set[str]] = defaultdict(set)
+    others = []
+    for piece in seen:
+        if m := re.fullmatch(r"(Ranking Digital Rights \d{4}) researchers looked (\S+)", piece):
+            visits[m.group(1)].add(m.group(2))
+        elif m := re.fullmatch(r"(Ranking Digital Rights \d{4}) scored (\S+) 0", piece):
+            zeros[m.group(1)].add(m.group(2))
+        else:
+            others.append(piece)
+    rdr = [f"{who} researchers looked {', '.join(sorted(visits[who]))}" if who in visits else "" for who in
+           sorted(set(visits) | set(zeros), reverse=True)]
+    rdr = [(f"{v}, scoring 0 ({', '.join(sorted(zeros[who]))})" if v else
+            f"{who} scored 0 ({', '.join(sorted(zeros[who]))})") if who in zeros else v
+           for v, who in zip(rdr, sorted(set(visits) | set(zeros), reverse=True), strict=True)]
+    return "; ".join(others + rdr)
 
 
 def _silent_companies(site: Site, rows: list[Row]) -> str:
@@ -466,9 +482,9 @@ def page_index(site: Site) -> Path:
             title=f"How much each company disclosed about {label}, by year",
             takeaway=f"{plural(none_count, 'company', 'companies')} of {len(names)} published nothing we could "
                      f"find about {label} in at least one checked year. In {latest}, {full} of the "
-                     f"{len(assessed)} companies govreq could assess published figures for each country; for "
-                     f"{unread} more govreq has not read the report or not checked, which says nothing about "
-                     "them.",
+                     f"{len(assessed)} companies govreq could assess published figures for each country; the "
+                     f"other {unread} are gaps in govreq (a report not read yet, a kind not tracked, or nobody "
+                     "has checked), which say nothing about those companies.",
             unit=disclosure_matrix.UNIT, build=disclosure_matrix.chart, rows=drawn,
             table=[("company_name", "Company"), ("year", "Year"), ("level_label", "Disclosure level"),
                    ("evidence", "Evidence")],
