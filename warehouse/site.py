@@ -389,11 +389,12 @@ def _grade_words(mine: list[Row]) -> str:
             zeros[m.group(1)].add(m.group(2))
         else:
             others.append(piece)
-    rdr = [f"{who} researchers looked {', '.join(sorted(visits[who]))}" if who in visits else "" for who in
-           sorted(set(visits) | set(zeros), reverse=True)]
-    rdr = [(f"{v}, scoring 0 ({', '.join(sorted(zeros[who]))})" if v else
-            f"{who} scored 0 ({', '.join(sorted(zeros[who]))})") if who in zeros else v
-           for v, who in zip(rdr, sorted(set(visits) | set(zeros), reverse=True), strict=True)]
+    rdr = []
+    for who in sorted(set(visits) | set(zeros), reverse=True):
+        said = f"{who} researchers looked {', '.join(sorted(visits[who]))}" if who in visits else who
+        if who in zeros:
+            said += (", scoring" if who in visits else " scored") + f" 0 ({', '.join(sorted(zeros[who]))})"
+        rdr.append(said)
     return "; ".join(others + rdr)
 
 
