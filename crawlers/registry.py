@@ -77,7 +77,14 @@ DEFAULT_DELAY_DAYS = {"half-yearly": 180, "yearly": 270, "quarterly": 120, "mont
 UrlConfidence = Literal["verified", "code", "page", "old", "guess", "repository-path"]
 Sector = Literal["internet", "telecom", "cloud", "hardware", "e-commerce", "social-media", "software", "other"]
 Role = Literal["company", "outside-rating", "secondary-compilation"]
-Disclosure = Literal["publishes", "mandated-regional-only", "none-found"]
+# not-checked: no report known, but nobody has looked yet (only places to look are recorded): no claim of silence
+Disclosure = Literal["publishes", "mandated-regional-only", "none-found", "not-checked"]
+# How a place was checked. live-crawl: fetched from the live site; stored-copy: read in a recorded mirror or web
+# archive; outside-rating: an outside rater's researchers (Ranking Digital Rights) looked on that date;
+# research-notes: the project's research notes say so, not confirmed by a crawl; not-checked: recorded as the place
+# to look, nobody has looked yet (no finding at all).
+CheckKind = Literal["live-crawl", "stored-copy", "outside-rating", "research-notes", "not-checked"]
+CHECK_KINDS: tuple[str, ...] = CheckKind.__args__  # type: ignore[attr-defined]
 
 
 class _Strict(BaseModel):
@@ -204,6 +211,7 @@ class CheckedPlace(_Strict):
     checked_on: date
     found: str
     by: str
+    how: CheckKind
 
     @field_validator("found", "by")
     @classmethod
@@ -211,6 +219,14 @@ class CheckedPlace(_Strict):
         if not value.strip():
             raise ValueError("must not be blank")
         return value
+
+    @model_validator(mode="after")
+    def _honest(self) -> CheckedPlace:
+        # a place nobody looked at is no check, whatever its date says
+        unchecked = "not yet checked" in self.found.lower()
+        if unchecked != (self.how == "not-checked"):
+            raise ValueError(f"checked place {self.url}: found {self.found!r} but how = {self.how!r}")
+        return self
 
 
 class Company(_Strict):
@@ -227,6 +243,10 @@ class Company(_Strict):
     role: Role = "company"
     disclosure: Disclosure
     rdr_names: list[str] = []
+    # The year the company (or, where it reports for one service, that service) began, and where that year comes
+    # from. Years before it are not silence: nothing could have been published (level 'not-applicable').
+    began: int | None = None
+    began_source: str = ""
     series: list[ReportSeries] = []
     checked: list[CheckedPlace] = []
     notes: str = ""
@@ -265,6 +285,10 @@ class Company(_Strict):
             raise ValueError("wikidata_id is missing and the notes do not say why")
         if self.disclosure != "publishes" and not self.checked:
             raise ValueError(f"disclosure {self.disclosure!r} needs at least one dated `checked` place")
+        if self.began is not None and not (1800 <= self.began <= date.today().year):
+            raise ValueError(f"began {self.began} is not a plausible year")
+        if (self.began is None) != (not self.began_source.strip()):
+            raise ValueError("began and began_source go together: a year needs its source, a source its year")
         scopes = {s.scope for s in self.series}
         if self.role == "company":
             if scopes & {"outside-rating", "secondary"}:
@@ -274,10 +298,18 @@ class Company(_Strict):
             if self.disclosure == "mandated-regional-only":
                 if scopes - {"mandated-regional"} or not scopes:
                     raise ValueError("a mandated-regional-only company's series must all be mandated-regional")
-            if self.disclosure == "none-found":
-                live = [s.id for s in self.series if not s.ended]
+            if self.disclosure in ("none-found", "not-checked"):
+                # a filing a law forces (the EU DSA) says nothing of a voluntary report: it may still run
+                live = [s.id for s in self.series if not s.ended
+                        and not (self.disclosure == "not-checked" and s.scope == "mandated-regional")]
                 if live:
-                    raise ValueError(f"disclosure 'none-found' but series {', '.join(live)} has not ended")
+                    raise ValueError(f"disclosure {self.disclosure!r} but series {', '.join(live)} has not ended")
+            looked = [p for p in self.checked if p.how != "not-checked"]
+            if self.disclosure in ("none-found", "mandated-regional-only") and not looked:
+                raise ValueError(f"disclosure {self.disclosure!r} claims silence but no `checked` place was looked "
+                                 "at (all are not-checked): say disclosure = 'not-checked'")
+            if self.disclosure == "not-checked" and looked:
+                raise ValueError("disclosure 'not-checked' but a `checked` place was looked at")
         else:
             wanted = "outside-rating" if self.role == "outside-rating" else "secondary"
             if not self.series or scopes != {wanted}:
@@ -354,6 +386,7 @@ _DISCLOSURE_LABEL = {
     "publishes": "publishes",
     "mandated-regional-only": "mandated regional only",
     "none-found": "none found",
+    "not-checked": "not checked yet",
 }
 
 
@@ -372,26 +405,32 @@ def coverage_markdown(registry: Registry) -> str:
         "",
         f"{len(companies)} companies: {counts['publishes']} publish a voluntary report, "
         f"{counts['mandated-regional-only']} file only a legally mandated regional report, "
-        f"{counts['none-found']} have no report found (see each file's dated `checked` places). "
+        f"{counts['none-found']} have no report found (see each file's dated `checked` places), "
+        f"{counts['not-checked']} have no report known but nobody has checked yet. "
         "URL confidence: verified (confirmed live), code (in a recent public download script), page (seen on a "
         "stored copy of the page), old (an old script or source list; may be dead), guess (unverified), "
-        "repository-path (a public git repository).",
+        "repository-path (a public git repository). began: the year the company (or the service it reports for) "
+        "began, with its source in the entry's `began_source`; years before it are not silence. Checked how: "
+        "research-notes, outside-rating, live-crawl, stored-copy, or not-checked (recorded as the place to look; "
+        "nobody has looked).",
         "",
-        "| company | role | disclosure | series | scope | format | cadence | URL confidence | places checked |",
-        "|---|---|---|---|---|---|---|---|---|",
+        "| company | role | disclosure | series | scope | format | cadence | URL confidence | places checked | began | checked how |",
+        "|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for c in registry.companies:
         label = f"{_cell(c.name)} (`{c.slug}`)"
         disclosure = _DISCLOSURE_LABEL[c.disclosure]
+        kinds = ", ".join(sorted({p.how for p in c.checked}))
         checked = (f"{len(c.checked)} (latest {max(p.checked_on for p in c.checked).isoformat()})"
                    if c.checked else "")
+        began = str(c.began) if c.began is not None else ""
         if not c.series:
-            lines.append(f"| {label} | {c.role} | {disclosure} | — | | | | | {checked} |")
+            lines.append(f"| {label} | {c.role} | {disclosure} | — | | | | | {checked} | {began} | {kinds} |")
         for s in c.series:
             cadence = s.cadence + (" (ended)" if s.ended and s.cadence != "ended" else "")
             scope = s.scope + (f" ({s.region})" if s.region else "")
             lines.append(f"| {label} | {c.role} | {disclosure} | `{s.id}` | {scope} | {s.format} | {cadence} "
-                         f"| {s.url_confidence} | {checked} |")
+                         f"| {s.url_confidence} | {checked} | {began} | {kinds} |")
     return "\n".join(lines) + "\n"
 
 

@@ -4,15 +4,42 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import os
 import sys
 from pathlib import Path
 
-DEFAULT_DATA_DIR = "data"
+from govreq import commands
+from govreq.commands import DEFAULT_DATA_DIR, UserError
+
+LEVELS = ("per-country", "totals-only", "mandated-regional-only", "policy-only", "not-loaded", "not-tracked",
+          "not-applicable", "not-checked", "none-found")  # as warehouse/disclosure.py LEVELS (test_cli checks)
+KINDS = ("user-data", "content-removal", "national-security")
 
 
-def _data_dir(value: str | None) -> Path:
-    return Path(value or os.environ.get("GOVREQ_DATA_DIR") or DEFAULT_DATA_DIR)
+def _list(text: str) -> list[str]:
+    return [t.strip() for t in text.split(",") if t.strip()]
+
+
+def _choices(allowed: tuple[str, ...]):  # -> argparse type
+    def parse(text: str) -> list[str]:
+        values = _list(text)
+        bad = [v for v in values if v not in allowed]
+        if bad:
+            raise argparse.ArgumentTypeError(f"unknown {', '.join(bad)}; expected one of {', '.join(allowed)}")
+        return values
+    return parse
+
+
+def _years(text: str) -> list[int]:
+    """2019, 2019,2021 or 2019-2021."""
+    out: list[int] = []
+    try:
+        for part in _list(text):
+            first, _, last = part.partition("-")
+            out += list(range(int(first), int(last or first) + 1))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a year, list or range of years (2019, 2019,2021, 2019-2021): "
+                                         f"{text!r}") from None
+    return out
 
 
 def _date(text: str) -> dt.date:
@@ -74,8 +101,25 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--sqlite", action="store_true",
                    help="also write DIR/govreq.db (SQLite) and DIR/metadata.json for Datasette")
 
+    p = sub.add_parser(
+        "disclosure", formatter_class=fmt, help="who discloses what, per company, year and kind of request",
+        description="For every company, year and kind of request: how much it published (per-country, totals-only, "
+        "mandated-regional-only, policy-only), or why govreq cannot say (not-loaded, not-tracked, not-checked, "
+        "not-applicable), or none-found, which always names its dated checks. The table shows a short evidence "
+        "line; --format csv gives the full evidence.",
+        epilog="Example:\n  govreq disclosure --company tiktok --kind content-removal\n"
+        "  govreq disclosure --level none-found --year 2025\n"
+        "  govreq disclosure --format csv > disclosure.csv",
+    )
+    _add_data_dir(p)
+    p.add_argument("--format", choices=["table", "csv"], default="table")
+    p.add_argument("--company", metavar="SLUGS", type=_list, default=[],
+                   help="comma-separated company slugs (see govreq registry)")
+    p.add_argument("--year", metavar="YEARS", type=_years, default=[], help="a year, a list or a range: 2019-2021")
+    p.add_argument("--kind", metavar="KINDS", type=_choices(KINDS), default=[], help=", ".join(KINDS))
+    p.add_argument("--level", metavar="LEVELS", type=_choices(LEVELS), default=[], help=", ".join(LEVELS))
+
     for name, helptext in (
-        ("disclosure", "who discloses what, per company, year and kind of request"),
         ("restatements", "figures a company changed after publishing them"),
         ("crosscheck", "where the 2009-2013 secondary dataset disagrees with our parsed figures"),
     ):
@@ -86,11 +130,14 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser(
         "query", formatter_class=fmt, help="run a read-only SQL query on the warehouse",
-        epilog="Example:\n  govreq query \"SELECT company, count(*) FROM current_facts GROUP BY 1\"",
+        description="Run one SQL query on the warehouse, read-only and with DuckDB's external access off (no "
+        "other file can be read or written). Every format prints every column in full.",
+        epilog="Example:\n  govreq query \"SELECT company, count(*) FROM current_facts GROUP BY 1\"\n"
+        "  govreq query --format markdown \"SELECT * FROM requests_by_company_period LIMIT 5\"",
     )
     _add_data_dir(p)
     p.add_argument("sql")
-    p.add_argument("--format", choices=["table", "csv"], default="table")
+    p.add_argument("--format", choices=["table", "csv", "json", "markdown"], default="table")
 
     p = sub.add_parser("site", formatter_class=fmt, help="build the static dashboard from the warehouse",
                        epilog="Example:\n  govreq site --out site && open site/index.html")
@@ -119,13 +166,14 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    from govreq import commands
-
     try:
         return int(getattr(commands, f"cmd_{args.command}")(args) or 0)
-    except commands.UserError as e:
+    except UserError as e:
         print(f"govreq {args.command}: {e}", file=sys.stderr)
         return e.exit_code
+    except OSError as e:  # a bad path (no such folder, no permission): one line, no traceback
+        print(f"govreq {args.command}: {e.strerror or e}: {e.filename or ''}".rstrip(": "), file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":

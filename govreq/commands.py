@@ -5,10 +5,16 @@ from __future__ import annotations
 import argparse
 import csv
 import io
+import json
+import os
 import sys
 from pathlib import Path
 
-from govreq.cli import _data_dir
+DEFAULT_DATA_DIR = "data"
+
+
+def _data_dir(value: str | None) -> Path:
+    return Path(value or os.environ.get("GOVREQ_DATA_DIR") or DEFAULT_DATA_DIR)
 
 
 class UserError(Exception):
@@ -32,19 +38,42 @@ def _open_read_only(args: argparse.Namespace):  # -> duckdb connection
         raise UserError(f"cannot open {path} read-only: {e}") from e
 
 
+def _text(value: object) -> str:
+    return "" if value is None else str(value)
+
+
 def _print_rows(columns: list[str], rows: list[tuple], fmt: str) -> None:
+    """Rows as CSV, JSON (a list of objects), Markdown or a plain table; no cell is ever cut short."""
     if fmt == "csv":
         w = csv.writer(sys.stdout, lineterminator="\n")
         w.writerow(columns)
         w.writerows(rows)
         return
-    from rich.console import Console
-    from rich.table import Table
+    if fmt == "json":
+        json.dump([dict(zip(columns, r, strict=True)) for r in rows], sys.stdout, ensure_ascii=False, indent=1,
+                  default=str)
+        sys.stdout.write("\n")
+        return
+    cells = [[_text(v).replace("\n", " ") for v in r] for r in rows]
+    if fmt == "markdown":
+        def md(values: list[str]) -> str:
+            return "| " + " | ".join(v.replace("|", "\\|") for v in values) + " |"
+        sys.stdout.write("\n".join([md(columns), md(["---"] * len(columns)), *(md(c) for c in cells)]) + "\n")
+        return
+    width = [max([len(c)] + [len(line[i]) for line in cells]) for i, c in enumerate(columns)]
+    lines = ["  ".join(c.ljust(width[i]) for i, c in enumerate(columns)).rstrip(), "  ".join("-" * n for n in width)]
+    lines += ["  ".join(v.ljust(width[i]) for i, v in enumerate(line)).rstrip() for line in cells]
+    sys.stdout.write("\n".join(lines) + "\n")
 
-    table = Table(*columns, show_lines=False)
-    for r in rows:
-        table.add_row(*("" if v is None else str(v) for v in r))
-    Console(width=max(120, Console().width)).print(table)
+
+def _known_slugs(slugs: list[str]) -> None:
+    """An unknown company slug is a one-line error, never an empty answer."""
+    from crawlers.registry import load_registry
+
+    known = {c.slug for c in load_registry().companies}
+    unknown = [s for s in slugs if s not in known]
+    if unknown:
+        raise UserError(f"unknown company {', '.join(unknown)} (govreq registry lists the slugs)")
 
 
 def cmd_update(args: argparse.Namespace) -> int:
@@ -59,6 +88,8 @@ def cmd_update(args: argparse.Namespace) -> int:
     console = Console(stderr=True)
     data_dir = _data_dir(args.data_dir)
     only = [s.strip() for s in args.only.split(",")] if args.only else None
+    if only:
+        _known_slugs(only)
     source = f"mirror {args.mirror}" + (f" as of {args.as_of}" if args.as_of else "") if args.mirror else "live sites"
     console.print(f"govreq update: {source} -> {data_dir}")
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
@@ -77,14 +108,16 @@ def cmd_update(args: argparse.Namespace) -> int:
             raise UserError(str(e), exit_code=3) from e
     c = summary.crawl
     if c is not None:
-        console.print(f"sources: {c.fetched_new} fetched new, {c.unchanged} unchanged, {len(c.failed)} failed")
+        missing, failed = _split_failures(c.failed, mirror=args.mirror is not None)
+        console.print(f"sources: {c.fetched_new} fetched new, {c.unchanged} unchanged, {len(failed)} failed"
+                      + (f", {len(missing)} not in the recorded mirror" if missing else ""))
         if c.probes:  # URL patterns: what the probes cost this run, against each series' cap
             console.print(f"discovery: {c.probes_sent} pattern probes, {c.not_published} not published (yet)")
             for line in c.probe_lines():
                 console.print(f"  {line}", soft_wrap=True)
         for company, series, why in c.not_rendered:
             console.print(f"  [yellow]not rendered[/] {company}/{series}: {why}", soft_wrap=True)
-        _print_failures(console, c.failed, mirror=args.mirror is not None)
+        _print_failures(console, missing, failed)
     console.print(
         f"documents: {len(summary.parsed)} parsed ({len(summary.partial)} partial), {len(summary.failed)} refused; "
         f"facts loaded: {summary.facts_loaded}; {summary.seconds:.1f} s"
@@ -100,10 +133,16 @@ def cmd_update(args: argparse.Namespace) -> int:
     return 0
 
 
-def _print_failures(console, failed: list[tuple[str, str, str, str]], *, mirror: bool) -> None:
-    """Failed sources, grouped: a replayed mirror lacks most landing and checked pages, which is no news."""
+def _split_failures(failed: list[tuple[str, str, str, str]], *, mirror: bool
+                    ) -> tuple[list[tuple[str, str, str, str]], list[tuple[str, str, str, str]]]:
+    """(pages the replayed mirror does not hold, real failures): a mirror lacks most landing and checked pages,
+    which is no news and no failure."""
     missing = [f for f in failed if mirror and f[3].startswith("HTTP 404")]
-    others = [f for f in failed if f not in missing]
+    return missing, [f for f in failed if f not in missing]
+
+
+def _print_failures(console, missing: list[tuple[str, str, str, str]],
+                    others: list[tuple[str, str, str, str]]) -> None:
     if missing:
         checks = sum(1 for f in missing if f[1] == "disclosure-check")
         console.print(f"  {len(missing)} URLs are not in the mirror (HTTP 404), {checks} of them pages checked for "
@@ -133,11 +172,13 @@ def cmd_export(args: argparse.Namespace) -> int:
 def cmd_query(args: argparse.Namespace) -> int:
     con = _open_read_only(args)
     try:
+        # no reading or writing of any other file (read_csv, COPY ... TO, ATTACH): only the warehouse
+        con.execute("SET enable_external_access = false")
         rel = con.execute(args.sql)
         columns = [d[0] for d in rel.description] if rel.description else []
         rows = rel.fetchall()
     except Exception as e:
-        raise UserError(f"query failed: {e}") from e
+        raise UserError(f"query failed: {str(e).splitlines()[0]}") from e
     finally:
         con.close()
     _print_rows(columns, rows, args.format)
@@ -148,11 +189,14 @@ def cmd_disclosure(args: argparse.Namespace) -> int:
     from crawlers.registry import load_registry
     from warehouse import disclosure
 
+    if args.company:
+        _known_slugs(args.company)
     con = _open_read_only(args)
     try:
         rows = disclosure.disclosure_rows(con, load_registry())
     finally:
         con.close()
+    rows = disclosure.select_rows(rows, company=args.company, year=args.year, kind=args.kind, level=args.level)
     sys.stdout.write(disclosure.format_disclosure(rows, args.format))
     return 0
 

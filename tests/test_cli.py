@@ -86,3 +86,27 @@ def test_export_of_real_data_passes_frictionless_validate(github_data: Path) -> 
                           text=True, timeout=300)
     assert proc.returncode == 0, proc.stdout[-3000:]
     assert (out / "facts.parquet").stat().st_size > 0
+
+
+def test_disclosure_levels_offered_are_the_models_levels() -> None:
+    from govreq import cli
+    from warehouse import disclosure
+
+    assert cli.LEVELS == disclosure.LEVELS and cli.KINDS == disclosure.KINDS
+
+
+def test_commands_do_not_import_the_parser_module() -> None:
+    """cli.py -> commands.py only: the old cycle (commands importing cli's _data_dir) is gone."""
+    code = "import sys, govreq.commands; print('govreq.cli' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "False"
+
+
+def test_year_ranges_and_bad_levels_are_parsed_at_start() -> None:
+    from govreq import cli
+
+    args = cli.build_parser().parse_args(["disclosure", "--year", "2019-2021,2024", "--kind", "user-data",
+                                          "--company", "google,apple"])
+    assert (args.year, args.kind, args.company) == ([2019, 2020, 2021, 2024], ["user-data"], ["google", "apple"])
+    proc = run_govreq("disclosure", "--level", "silent", check=False)
+    assert proc.returncode == 2 and "unknown silent; expected one of per-country" in proc.stderr

@@ -80,7 +80,7 @@ def company_toml(
     for url in checked:
         text += (
             f'\n[[checked]]\nurl = "{url}"\nchecked_on = 2026-11-20\nfound = "no report"\n'
-            'by = "test fixture"\n'
+            'by = "test fixture"\nhow = "research-notes"\n'
         )
     return text
 

@@ -44,6 +44,7 @@ class Checked:
     checked_on: dt.date
     found: str = ""
     by: str = "test"
+    how: str = "research-notes"
 
 
 @dataclass
@@ -55,6 +56,8 @@ class Company:
     rdr_names: tuple[str, ...] = ()
     series: list[Series] = field(default_factory=list)
     checked: list[Checked] = field(default_factory=list)
+    began: int | None = None
+    began_source: str = ""
 
 
 @dataclass
@@ -74,7 +77,8 @@ REGISTRY = Registry([
         Series("csv-series", "user-data", ended=True, first_period="2018", last_period_seen="2019"),
         Series("pdf-series", "user-data", format="pdf", first_period="2020")]),
     Company("policyco", "Policy Co", series=[
-        Series("le-guidelines", "user-data", format="html", title="Law enforcement guidelines")]),
+        Series("le-guidelines", "user-data", format="html", title="Law enforcement guidelines")],
+        checked=[Checked("https://example.org/report", dt.date(2022, 5, 1), "guidelines, no figures")]),
     Company("ranking-digital-rights", "RDR", role="outside-rating"),
 ])
 
@@ -151,14 +155,15 @@ def test_mandated_regional_is_kept_apart(rows: dict) -> None:
     r = rows[("eurocorp", 2020, "content-removal")]
     assert (r["level"], r["scope"]) == ("mandated-regional-only", "mandated-regional")
     assert "per-country figures" in r["notes"]  # never lifted to per-country
-    assert rows[("eurocorp", 2019, "content-removal")]["level"] == "none-found"  # before the mandate
+    # before the mandate, and nobody checked EuroCorp: unknown, not silence
+    assert rows[("eurocorp", 2019, "content-removal")]["level"] == "not-checked"
 
 
 def test_none_found_lists_checked_places_with_dates(rows: dict) -> None:
     r = rows[("silent", 2020, "user-data")]
     assert r["level"] == "none-found" and r["scope"] == ""
     assert "checked https://silent.example/transparency on 2022-05-01: nothing found" in r["evidence"]
-    assert "fetched https://silent.example/report.csv on 2022-06-01: failed (HTTP 404)" in r["evidence"]
+    assert r["checks"] == "research notes 2022-05-01 (not yet confirmed by a crawl)"
 
 
 def test_a_kind_the_registry_does_not_track_is_not_called_silence(rows: dict) -> None:
@@ -228,7 +233,8 @@ def test_works_read_only_and_year_range(tmp_path: Path) -> None:
     con.close()
     ro = store.open_warehouse(tmp_path / "warehouse.duckdb", read_only=True)
     out = disclosure.disclosure_rows(ro, REGISTRY, year_range=(2018, 2018), today=TODAY)
-    assert {r["level"] for r in out} <= {"none-found", "not-loaded", "not-tracked", "policy-only"} and {r["year"] for r in out} == {2018}
+    assert {r["level"] for r in out} <= {"none-found", "not-loaded", "not-tracked", "policy-only", "not-checked"}
+    assert {r["year"] for r in out} == {2018}
 
 
 def test_with_the_real_registry_models(tmp_path: Path) -> None:
@@ -244,8 +250,9 @@ def test_with_the_real_registry_models(tmp_path: Path) -> None:
     assert none_found, "the registry names companies that publish nothing"
     for company in none_found:
         r = next(r for r in out if r["company"] == company.slug and r["kind"] == "user-data")
-        assert r["level"] == "none-found"
-        assert all(f"checked {c.url} on {c.checked_on}" in r["evidence"] for c in company.checked)
+        looked = [c for c in company.checked if c.how != "not-checked" and c.checked_on.year >= 2020]
+        assert r["level"] == ("none-found" if looked else "not-checked"), company.slug
+        assert all(f"checked {c.url} on {c.checked_on}" in r["evidence"] for c in looked)
 
 
 def test_a_page_missing_from_a_replayed_mirror_is_not_called_a_live_404() -> None:
@@ -267,3 +274,86 @@ def test_us_only_national_security_table_is_a_total_not_a_country_breakdown(tmp_
     out = {(r["company"], r["year"], r["kind"]): r for r in disclosure.disclosure_rows(con, registry, today=TODAY)}
     r = out[("usco", 2019, "national-security")]
     assert r["level"] == "totals-only" and "one country only" in r["notes"]
+
+
+# ---- evidence grades, lifetimes and mandated figures (issue 8) ----
+
+def _graded(tmp_path: Path, companies: list[Company], fetches: list[dict] = (), facts: list = ()) -> dict:
+    con = warehouse(tmp_path)
+    a = sha_of("anchor")  # a figure somewhere fixes the years assessed: 2019-2020
+    load(con, a, [fact(a, company="anchor", country="Chile", raw="3", period=Y2019),
+                  fact(a, company="anchor", country="Chile", raw="4", period=Y2020)], company="anchor",
+         fetched="2021-02-01")
+    for sha, rows, series in facts:
+        load(con, sha, rows, company=rows[0].company, series=series, fetched="2021-02-01",
+             url=f"https://example.org/{series}")
+    store.load_fetch_log(con, list(fetches))
+    registry = Registry([Company("anchor", "Anchor", series=[Series("data-requests", "user-data")]), *companies])
+    return {(r["company"], r["year"], r["kind"]): r for r in disclosure.disclosure_rows(con, registry, today=TODAY)}
+
+
+def test_a_place_nobody_looked_at_is_not_checked_never_silence(tmp_path: Path) -> None:
+    out = _graded(tmp_path, [Company("quiet", "Quiet", disclosure="none-found", checked=[
+        Checked("https://quiet.example/", dt.date(2026, 11, 23), "not yet checked", "nobody yet", "not-checked")])])
+    r = out[("quiet", 2020, "user-data")]
+    assert r["level"] == "not-checked" and r["checks"] == ""
+    assert "places recorded but not looked at: https://quiet.example/" in r["evidence"]
+
+
+def test_a_check_speaks_only_for_years_up_to_its_date(tmp_path: Path) -> None:
+    out = _graded(tmp_path, [Company("old", "Old", disclosure="none-found", checked=[
+        Checked("https://old.example/", dt.date(2019, 9, 1), "no data", "Ranking Digital Rights 2020 researchers",
+                "outside-rating")])])
+    assert out[("old", 2019, "user-data")]["level"] == "none-found"
+    assert out[("old", 2019, "user-data")]["checks"] == "Ranking Digital Rights 2020 researchers looked 2019-09-01"
+    assert out[("old", 2020, "user-data")]["level"] == "not-checked"  # nobody has looked since 2019
+
+
+def test_a_live_fetch_of_a_checked_page_upgrades_the_grade_and_a_mirror_miss_does_not(tmp_path: Path) -> None:
+    place = Checked("https://quiet.example/esg", dt.date(2026, 11, 23), "not yet checked", "nobody", "not-checked")
+    company = Company("quiet", "Quiet", disclosure="none-found", checked=[place])
+    missing = {"url": place.url, "fetched_at": "2026-12-01T10:00:00Z", "http_status": 404, "outcome": "failed",
+               "company": "quiet", "series": disclosure.CHECKED_SERIES, "via_mirror": "/corpus"}
+    assert _graded(tmp_path / "a", [company], [missing])[("quiet", 2020, "user-data")]["level"] == "not-checked"
+    live = {"url": place.url, "fetched_at": "2026-12-02T10:00:00Z", "http_status": 200, "outcome": "new",
+            "sha256": "ab" * 32, "company": "quiet", "series": disclosure.CHECKED_SERIES}
+    r = _graded(tmp_path / "b", [company], [live])[("quiet", 2020, "user-data")]
+    assert r["level"] == "none-found" and r["checks"] == "live crawl 2026-12-02 (HTTP 200)"
+    assert "live crawl: fetched https://quiet.example/esg on 2026-12-02: new (HTTP 200)" in r["evidence"]
+
+
+def test_no_silence_before_a_company_began(tmp_path: Path) -> None:
+    young = Company("young", "Young", disclosure="none-found", began=2020, began_source="its about page",
+                    checked=[Checked("https://young.example/", dt.date(2026, 1, 1), "no report", "notes")])
+    out = _graded(tmp_path, [young])
+    assert out[("young", 2019, "user-data")]["level"] == "not-applicable"
+    assert "began in 2020 (its about page)" in out[("young", 2019, "user-data")]["evidence"]
+    assert out[("young", 2020, "user-data")]["level"] == "none-found"
+
+
+def test_mandated_regional_only_carries_its_printed_all_region_totals(tmp_path: Path) -> None:
+    """Synthetic DSA-style facts (as the EU DSA parser will load them): country TOTAL is the all-EU total,
+    country_iso2 NULL and is_total; per-country rows beside it are not added up."""
+    h1 = (dt.date(2026, 1, 1), dt.date(2026, 6, 30))
+    d = sha_of("dsa")
+    rows = [fact(d, company="euro", series="dsa", country="TOTAL", raw=raw, period=h1, is_total=True,
+                 kind=kind, request_type=rt, request_type_raw=label)
+            for raw, label, kind, rt in (("547", "orders to act", Kind.CONTENT_REMOVAL, RequestType.CONTENT_REMOVAL),
+                                         ("656", "orders to provide information", Kind.USER_DATA, RequestType.OTHER))]
+    rows.append(fact(d, company="euro", series="dsa", country="Germany", raw="300", period=h1,
+                     kind=Kind.CONTENT_REMOVAL, request_type=RequestType.CONTENT_REMOVAL,
+                     request_type_raw="orders to act"))
+    euro = Company("euro", "Euro", disclosure="mandated-regional-only", checked=[
+        Checked("https://euro.example/esg", dt.date(2026, 11, 23), "no voluntary report", "research notes")],
+        series=[Series("dsa", "content-removal", scope="mandated-regional", region="EU",
+                       title="Digital Services Act transparency report", first_period="2024")])
+    con = warehouse(tmp_path)
+    load(con, d, rows, company="euro", series="dsa", fetched="2026-08-01", url="https://euro.example/dsa.csv")
+    got = {r["kind"]: r for r in disclosure.disclosure_rows(con, Registry([euro]), year_range=(2026, 2026),
+                                                             today=dt.date(2026, 12, 1))}
+    r = got["content-removal"]
+    assert r["level"] == "mandated-regional-only"
+    assert r["evidence"].startswith("EU only, under the DSA: 547 orders to act, H1 2026")
+    assert "300" not in r["evidence"].split(";")[0]  # a country row is not added to the printed total
+    assert got["user-data"]["evidence"].startswith("EU only, under the DSA: 656 orders to provide information, H1 2026")
+    assert r["checks"] == "research notes 2026-11-23 (not yet confirmed by a crawl)"

@@ -289,7 +289,7 @@ def test_a_valid_synthetic_entry_loads(tmp_path):
      r"not an absolute http\(s\) URL"),
     ("acme.toml", VALID.replace('wikidata_id = "Q1"\n', ""), r"wikidata_id is missing and the notes do not say why"),
     ("acme.toml", VALID.replace('"publishes"', '"mandated-regional-only"') + (
-        '\n[[checked]]\nurl = "https://acme.example/esg"\nchecked_on = 2026-11-23\nfound = "x"\nby = "test"\n'),
+        '\n[[checked]]\nurl = "https://acme.example/esg"\nchecked_on = 2026-11-23\nfound = "x"\nby = "test"\nhow = "research-notes"\n'),
      r"mandated-regional-only company's series must all be mandated-regional"),
 ], ids=["missing-slug", "bad-kind", "slug-not-file-name", "bad-regex", "publishes-without-voluntary-series",
         "none-found-without-checked", "duplicate-series-id", "unknown-key", "bad-country", "bad-toml",
@@ -307,3 +307,44 @@ def test_invalid_entries_raise_an_error_naming_the_file(tmp_path, file_name, tex
 def test_an_empty_registry_folder_is_an_error(tmp_path):
     with pytest.raises(RegistryError, match="no registry files"):
         load_registry(tmp_path)
+
+
+# ---- lifetimes and check kinds (issue 8) ----
+
+def test_every_company_says_when_it_began_and_where_that_year_comes_from(registry):
+    for company in registry.companies_by_role("company"):
+        assert company.began is not None and 1800 <= company.began <= REGISTRY_DATE.year, company.slug
+        assert "not re-checked live" in company.began_source, company.slug  # honest about its confidence
+    assert registry.get("tiktok").began == 2017 and registry.get("ant-group").began == 2014
+
+
+def test_every_checked_place_says_how_it_was_checked(registry):
+    kinds = {p.how for c in registry.companies for p in c.checked}
+    assert kinds <= {"live-crawl", "stored-copy", "outside-rating", "research-notes", "not-checked"}
+    for c in registry.companies:
+        for p in c.checked:
+            assert (p.how == "not-checked") == ("not yet checked" in p.found), (c.slug, p.url)
+            if p.how == "outside-rating":
+                assert "Ranking Digital Rights" in p.by, (c.slug, p.url)
+    unchecked = {c.slug for c in registry.companies if c.checked and all(p.how == "not-checked" for p in c.checked)}
+    assert unchecked == {"ant-group", "ibm", "kt", "mts"}
+
+
+def test_a_place_called_unchecked_cannot_claim_a_kind_of_check(tmp_path):
+    text = NONE_FOUND + ('\n[[checked]]\nurl = "https://acme.example/esg"\nchecked_on = 2026-11-23\n'
+                         'found = "not yet checked"\nby = "nobody"\nhow = "research-notes"\n')
+    (tmp_path / "acme.toml").write_text(text, encoding="utf-8")
+    with pytest.raises(RegistryError, match="found 'not yet checked' but how = 'research-notes'"):
+        load_registry(tmp_path)
+
+
+def test_a_year_without_its_source_is_refused(tmp_path):
+    (tmp_path / "acme.toml").write_text(VALID.replace('disclosure = "publishes"', 'disclosure = "publishes"\nbegan = 2004'),
+                                        encoding="utf-8")
+    with pytest.raises(RegistryError, match="began and began_source go together"):
+        load_registry(tmp_path)
+
+
+def test_tiktok_removals_after_the_workbooks_are_a_known_series_not_crawled_twice(registry):
+    s = next(s for s in registry.get("tiktok").series if s.id == "government-removal-requests")
+    assert (s.kind, s.first_period, s.link_pattern, s.download_urls) == ("content-removal", "2022-H1", None, [])

@@ -200,7 +200,7 @@ def test_disclosure_cells_link_to_their_evidence(site: Path, browser: Any) -> No
         for chart_id in ("disclosure-user-data", "disclosure-content-removal"):
             hrefs |= {r["href"] for r in visit.page.evaluate(VIEW_ROWS, chart_id) if "href" in r}
         alarm = visit.page.locator(".alarm").inner_text()
-        assert "Initech" in alarm and "for any year assessed (2019\u20132020)" in alarm
+        assert "Initech" in alarm and "found for 2019\u20132020" in alarm and "Checked: research notes" in alarm
     finally:
         visit.close()
     assert len(hrefs) == 12

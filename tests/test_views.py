@@ -114,3 +114,70 @@ def test_cross_company_totals_within_one_metric_and_unit(con: duckdb.DuckDBPyCon
                     "WHERE metric = 'requests'")
     assert row[:4] == (2, "alpha beta", 128, None)  # the secondary compilation is not a company
     assert "upper bound unknown" in row[4] and "not zero" in row[4]
+
+
+# ---- totals only as printed or by a declared rule (issue 8) ----
+
+def _in_table(f, table: str):
+    """The same synthetic fact, printed in a named table (a ZIP member) of its file."""
+    from dataclasses import replace
+
+    from parsers.facts import Locator
+    return replace(f, locator=Locator(member=table, row=f.locator.row, column=f.locator.column))
+
+
+@pytest.fixture
+def two_tables(tmp_path: Path) -> duckdb.DuckDBPyConnection:
+    """Synthetic: "gamma" prints its requests once by requester and again by product (two breakdowns of the same
+    requests, one request counted under two products); "delta" re-issues a period in a second, newer file."""
+    registry = Registry([Company("gamma", "Gamma", series=[Series("removals", "content-removal")]),
+                         Company("delta", "Delta", series=[Series("requests", "user-data")])])
+    con = warehouse(tmp_path)
+    g = sha_of("gamma")
+    rows = [("by-requester.csv", "Germany", "10", "Police"), ("by-requester.csv", "France", "5", "Courts"),
+            ("by-product.csv", "Germany", "8", "YouTube"), ("by-product.csv", "Germany", "4", "Search"),
+            ("by-product.csv", "France", "5", "Search")]
+    load(con, g, [_in_table(fact(g, company="gamma", series="removals", period=H2, country=c, raw=v,
+                                 request_type=RequestType.CONTENT_REMOVAL, request_type_raw=t), table)
+                  for table, c, v, t in rows], company="gamma", series="removals", fetched="2021-02-01")
+    d1, d2 = sha_of("delta-old"), sha_of("delta-new")
+    load(con, d1, [fact(d1, company="delta", series="requests", period=H2, country="Germany", raw="3",
+                        url="https://delta.example/2020.csv")], company="delta", series="requests",
+         fetched="2021-02-01", url="https://delta.example/2020.csv")
+    load(con, d2, [fact(d2, company="delta", series="requests", period=H2, country="Germany", raw="4",
+                        url="https://delta.example/all-years.csv")], company="delta", series="requests",
+         fetched="2022-02-01", url="https://delta.example/all-years.csv")
+    disclosure.rebuild(con, registry, today=dt.date(2022, 3, 1))
+    return con
+
+
+def test_two_breakdowns_of_one_release_are_never_added(two_tables: duckdb.DuckDBPyConnection) -> None:
+    de = _one(two_tables, "SELECT basis, value_low, status, parts FROM country_figures "
+                          "WHERE company = 'gamma' AND country_iso2 = 'DE'")
+    assert de[:3] == ("no comparable total", None, "no_comparable_total")
+    assert "by-product.csv | by-requester.csv" in de[3] and "not added" in de[3]
+    fr = _one(two_tables, "SELECT value_low, parts FROM country_figures WHERE company = 'gamma' AND country_iso2 = 'FR'")
+    assert fr[0] == 5 and "the same figure is printed in by-product.csv | by-requester.csv" in fr[1]
+    total = _one(two_tables, "SELECT basis, value_low, value_high FROM requests_by_company_period "
+                             "WHERE company = 'gamma'")
+    assert total == ("no comparable total", None, None)  # never 10 + 5 + 8 + 4 + 5, nor 15 + 17
+    assert two_tables.execute("SELECT count(*) FROM cross_company_totals WHERE kind = 'content-removal'"
+                              ).fetchall() == [(0,)]
+
+
+def test_a_period_repeated_in_a_newer_file_is_taken_from_the_newest_not_added(
+        two_tables: duckdb.DuckDBPyConnection) -> None:
+    row = _one(two_tables, "SELECT value_low, parts, source_table FROM country_figures WHERE company = 'delta'")
+    assert row[0] == 4 and "newest of 2 files printing this period" in row[1] and row[2] == "the file"
+
+
+def test_every_total_says_how_it_was_made(two_tables: duckdb.DuckDBPyConnection,
+                                          con: duckdb.DuckDBPyConnection) -> None:
+    for db in (two_tables, con):
+        for view in ("country_figures", "requests_by_company_period", "cross_company_totals"):
+            assert db.execute(f"SELECT count(*) FROM {view} WHERE coalesce(parts, '') = ''").fetchall() == [(0,)]
+        assert db.execute("SELECT count(*) FROM government_asks WHERE status <> 'not_reported_by_company' "
+                          "AND (basis IS NULL OR parts IS NULL)").fetchall() == [(0,)]
+    row = _one(con, "SELECT basis, measure, parts FROM requests_by_company_period "
+                    "WHERE company = 'alpha' AND metric = 'requests'")
+    assert row[0] == "sum over countries" and row[1] and "sum of 2 country figures from the file" in row[2]

@@ -4,14 +4,22 @@ Levels (voluntary-global reports first; a report a regulator mandates for one re
   per-country             figures with an ISO country (pseudo-jurisdictions such as EU or INTERPOL excluded); for
                           national-security, two or more countries (a US-only FISA/NSL table is a total)
   totals-only             figures, but no country breakdown
-  mandated-regional-only  no voluntary figures; only a mandated regional report (e.g. the EU's DSA)
+  mandated-regional-only  no voluntary figures; only a mandated regional report (e.g. the EU's DSA), with its
+                          printed all-region totals when they are loaded
   policy-only             the registry lists only a policy page of that kind (an HTML series whose title names a
                           policy or guidelines, not a report), no figures
   not-loaded              the registry lists a report of that kind for the year that govreq holds no figures
                           from: a gap in govreq, not in the company's disclosure
   not-tracked             the company publishes reports, but the registry lists none of this kind: govreq has
                           not looked, so this is a gap in govreq, never evidence of silence
-  none-found              nothing: the evidence lists the places checked, with dates
+  not-applicable          a year before the company (or the service it reports for) began (registry `began`)
+  not-checked             nothing loaded and no dated check of any kind: a statement about govreq, never silence
+  none-found              nothing, resting on at least one dated check (column `checks`, kinds below)
+A claim of silence (none-found, policy-only, mandated-regional-only without figures) needs a dated check that can
+speak for the year (made in or after it): a live crawl of a checked page (what it returned), a copy in a recorded
+mirror, an outside rating (Ranking Digital Rights' researchers' visit, or their score 0 on P11a / F6 for that
+year), or the research notes. A live `govreq update` fetches the checked pages, so its fetch log upgrades the
+checks by itself.
 Ranking Digital Rights' scores (P11a user information, F6 content restriction) stand beside the level, never in
 place of it; disagreements are listed. The SQL is in warehouse/sql/disclosure.sql.
 """
@@ -33,9 +41,14 @@ from warehouse.store import SQL
 
 KINDS = ("user-data", "content-removal", "national-security")
 LEVELS = ("per-country", "totals-only", "mandated-regional-only", "policy-only", "not-loaded", "not-tracked",
-          "none-found")
+          "not-applicable", "not-checked", "none-found")
+SILENCE = ("none-found", "policy-only", "mandated-regional-only")  # claims about the company that need a check
 CSV_COLUMNS = ("company", "year", "kind", "level", "evidence", "rdr_p11a", "rdr_f6", "scope", "notes",
-               "countries", "figures", "documents", "rdr_source", "rdr_disagreement")
+               "countries", "figures", "documents", "rdr_source", "rdr_disagreement", "checks")
+CHECKED_SERIES = "disclosure-check"  # the series name the crawler logs checked pages under (report_files.py)
+# What each kind of check is, in words, most convincing first.
+CHECK_WORDS = {"live-crawl": "live crawl", "stored-copy": "recorded mirror", "outside-rating": "outside rating",
+               "research-notes": "research notes"}
 CADENCE_MONTHS = {"monthly": 1, "quarterly": 3, "half-yearly": 6, "yearly": 12, "annual": 12, "biennial": 24}
 DEFAULT_LAG_MONTHS = 6
 MAX_LAG_MONTHS = 12  # a first copy made years after publication (a mirror) says nothing about the lag
@@ -43,6 +56,8 @@ MACHINE_READABLE = ("csv", "xlsx", "xls", "ods", "zip", "json", "spreadsheet", "
 # RDR indicator names by edition -> our column; 2019's P11 mixes government and private requests.
 RDR_COLUMNS = {"P11a": "rdr_p11a", "P11": "rdr_p11a", "F06": "rdr_f6", "F6": "rdr_f6"}
 RDR_KIND_COLUMN = {"user-data": "rdr_p11a", "content-removal": "rdr_f6"}
+# P11a covers every government demand for user information, national-security demands included
+RDR_CHECK_COLUMN = RDR_KIND_COLUMN | {"national-security": "rdr_p11a"}
 
 
 class Series(Protocol):
@@ -151,11 +166,62 @@ def _fetch_evidence(f: dict[str, Any]) -> str:
             + (f" (HTTP {f['http_status']})" if f["http_status"] else ""))
 
 
-def _checked_evidence(company: Company, fetches: list[dict[str, Any]]) -> str:
-    places = [f"checked {c.url} on {c.checked_on}: {'found ' + str(c.found) if c.found else 'nothing found'}"
-              + (f" (by {c.by})" if getattr(c, "by", None) else "") for c in getattr(company, "checked", ()) or ()]
-    places += [_fetch_evidence(f) for f in fetches]
-    return "; ".join(places) if places else "no checked places recorded in the registry or the fetch log"
+@dataclass(frozen=True)
+class Check:
+    """One dated look at a place where a report would be, and what it showed."""
+
+    kind: str  # live-crawl | stored-copy | outside-rating | research-notes
+    on: dt.date
+    text: str  # what was looked at and what it showed, as evidence
+    words: str  # the short form for the `checks` column and the dashboard headline
+    last_year: int  # the newest year the check can speak for
+
+    def speaks_for(self, year: int) -> bool:
+        return year <= self.last_year
+
+
+def _place_check(c: Any) -> Check | None:
+    """A registry CheckedPlace as a check; None for a place recorded but never looked at."""
+    how = getattr(c, "how", None) or ("research-notes" if "research notes" in str(c.by) else "outside-rating"
+                                      if "Ranking Digital Rights" in str(c.by) else "not-checked")
+    if how == "not-checked" or "not yet checked" in str(c.found).lower():
+        return None
+    words = {"research-notes": f"research notes {c.checked_on} (not yet confirmed by a crawl)",
+             "outside-rating": f"{c.by.split(',')[0].split(' per ')[0].strip()} looked {c.checked_on}",
+             "live-crawl": f"live crawl {c.checked_on}", "stored-copy": f"stored copy {c.checked_on}"}[how]
+    return Check(how, c.checked_on, f"{CHECK_WORDS[how]}: checked {c.url} on {c.checked_on}: "
+                 f"{'found ' + str(c.found) if c.found else 'nothing found'} (by {c.by})", words, c.checked_on.year)
+
+
+def _fetch_check(f: dict[str, Any]) -> Check | None:
+    """A fetch of a checked page as a check. A page the recorded mirror does not hold was not looked at."""
+    on = f["fetched_on"]
+    if f.get("via_mirror"):
+        if f["outcome"] not in ("new", "unchanged", "not_modified"):
+            return None
+        return Check("stored-copy", on, _fetch_evidence(f), f"recorded mirror holds the page (replayed {on})",
+                     on.year)
+    got = f"HTTP {f['http_status']}" if f["http_status"] else f["outcome"]
+    return Check("live-crawl", on, "live crawl: " + _fetch_evidence(f), f"live crawl {on} ({got})", on.year)
+
+
+def _rdr_check(score: dict[str, Any], indicator_column: str, year: int) -> Check | None:
+    if score.get(indicator_column) != 0:
+        return None
+    name = "P11a" if indicator_column == "rdr_p11a" else "F6"
+    edition = score.get("editions", {}).get(indicator_column, "")
+    on = score.get("window_end", {}).get(indicator_column) or dt.date(year, 12, 31)
+    return Check("outside-rating", on, f"outside rating: Ranking Digital Rights {edition} scored {name} 0 for the "
+                 f"research window covering {year}", f"Ranking Digital Rights {edition} scored {name} 0", year)
+
+
+def checks_in_words(checks: Sequence[Check]) -> str:
+    """The short evidence line: each kind of check once, newest first."""
+    order = list(CHECK_WORDS)
+    seen: dict[str, None] = {}
+    for c in sorted(checks, key=lambda c: (order.index(c.kind), -c.on.toordinal())):
+        seen.setdefault(c.words)
+    return "; ".join(seen)
 
 
 class _Model:
@@ -173,6 +239,9 @@ class _Model:
         for r in _rows(con, q["fetches"]):
             self.fetches[r["company"]].append(r)
         self.rdr = self._rdr_scores(_rows(con, q["rdr_scores"]))
+        self.mandated_totals: dict[tuple[str, str, str], list[dict[str, Any]]] = defaultdict(list)
+        for r in _rows(con, q["printed_region_totals"]):
+            self.mandated_totals[(r["company"], r["series"], r["kind"])].append(r)
         self.series = {(c.slug, s.id): s for c in registry.companies for s in c.series}
         # a series can print several kinds (Google's user-data ZIP holds the US national-security tables)
         self.series_kinds = {(m["company"], m["series"], m["kind"]) for m in self.metric_spans}
@@ -187,7 +256,10 @@ class _Model:
             edition = r["series"].rsplit("-", 1)[-1]
             for year in range(r["period_start"].year, r["period_end"].year + 1):
                 entry = out[(slug, year)]
-                entry[RDR_COLUMNS[r["indicator"]]] = r["value"]
+                column = RDR_COLUMNS[r["indicator"]]
+                entry[column] = r["value"]
+                entry.setdefault("editions", {})[column] = edition
+                entry.setdefault("window_end", {})[column] = r["period_end"]
                 entry.setdefault("sources", set()).add(
                     f"RDR {edition} index {r['indicator']} (research window {r['period_start']}..{r['period_end']}"
                     + ("; P11 counts government and private requests together" if r["indicator"] == "P11" else "")
@@ -199,6 +271,38 @@ class _Model:
             return range(year_range[0], year_range[1] + 1)
         years = [y for (c, _, y) in self.coverage if c in set(companies)]
         return range(min(years), max(years) + 1) if years else range(self.today.year, self.today.year + 1)
+
+    def checks(self, company: Company, year: int, kind: str) -> list[Check]:
+        """Every dated check that can speak for this company, year and kind."""
+        found = [c for c in (_place_check(p) for p in getattr(company, "checked", ()) or ()) if c]
+        found += [c for c in (_fetch_check(f) for f in self.fetches.get(company.slug, [])
+                              if f["series"] == CHECKED_SERIES) if c]
+        column = RDR_CHECK_COLUMN.get(kind)
+        if column and (rated := _rdr_check(self.rdr.get((company.slug, year), {}), column, year)):
+            found.append(rated)
+        return [c for c in found if c.speaks_for(year)]
+
+    def _unchecked(self, company: Company) -> str:
+        places = [f"{p.url} (recorded {p.checked_on}: {p.found}; {p.by})" for p in getattr(company, "checked", ())
+                  or () if _place_check(p) is None]
+        missing = [f"{f['url']} (not in the recorded mirror replayed {f['fetched_on']})"
+                   for f in self.fetches.get(company.slug, [])
+                   if f["series"] == CHECKED_SERIES and f.get("via_mirror") and _fetch_check(f) is None]
+        return ("no dated check can speak for this year"
+                + (": places recorded but not looked at: " + "; ".join(places) if places else "")
+                + ("; " + "; ".join(missing) if missing else "")
+                + ("" if places or missing else ": no checked place in the registry or the fetch log"))
+
+    def _claim(self, row: dict[str, Any], company: Company, level: str, evidence: str) -> dict[str, Any]:
+        """A level that says the company published nothing (of a kind): kept only if a dated check backs it."""
+        checks = self.checks(company, row["year"], row["kind"])
+        if not checks:
+            return row | {"level": "not-checked", "scope": "", "checks": "",
+                          "evidence": self._unchecked(company) + (f"; {evidence}" if evidence else ""),
+                          "notes": row["notes"] + [f"would be {level}, but nothing has been checked for this year"]}
+        texts = "; ".join(c.text for c in checks)
+        return row | {"level": level, "checks": checks_in_words(checks),
+                      "evidence": (f"{evidence}; " if evidence else "") + texts}
 
     def level(self, company: Company, year: int, kind: str) -> dict[str, Any]:
         cover = self.coverage.get((company.slug, kind, year), [])
@@ -213,7 +317,7 @@ class _Model:
             notes.append("also a mandated regional report: "
                          + ", ".join(sorted({r["series"] for r in mandated} | {s.id for s in mandated_series})))
         row: dict[str, Any] = {"company": company.slug, "year": year, "kind": kind, "countries": 0, "figures": 0,
-                               "documents": "", "notes": notes}
+                               "documents": "", "notes": notes, "checks": ""}
         used = voluntary or mandated
         if used:
             per_country = sum(r["country_figures"] for r in used) > 0
@@ -223,30 +327,36 @@ class _Model:
                 per_country = False
                 notes.append("national-security figures for one country only (US law), not a breakdown by country")
             level = ("per-country" if per_country else "totals-only") if voluntary else "mandated-regional-only"
-            if not voluntary:
-                notes.append("the mandated report has " + ("per-country figures" if per_country else "totals only"))
             cells = [c for r in used for c in (r["country_examples"] if per_country else r["examples"])][:3]
             docs = sorted({d for r in used for d in r["documents"]})
+            evidence = (f"{row_figures(used)} figures in {len(docs)} document(s); e.g. "
+                        + "; ".join(_cite(c) for c in cells))
+            if not voluntary:
+                notes.append("the mandated report has " + ("per-country figures" if per_country else "totals only"))
+                evidence = self._mandated_figures(company, kind, year) + "; " + evidence
             row.update(level=level, scope="voluntary-global" if voluntary else "mandated-regional",
                        countries=max(r["countries"] for r in used), figures=sum(r["figures"] for r in used),
-                       documents=" ".join(docs),
-                       evidence=f"{row_figures(used)} figures in {len(docs)} document(s); e.g. "
-                       + "; ".join(_cite(c) for c in cells))
+                       documents=" ".join(docs), evidence=evidence)
+            if not voluntary:  # the figures are the evidence of the regional report; the checks, of the silence
+                row["checks"] = checks_in_words(self.checks(company, year, kind)) or "no dated check of "\
+                    "a voluntary report"
             return row
-        fetches = self.fetches.get(company.slug, [])
+        began = getattr(company, "began", None)
+        if began is not None and year < began:
+            return row | {"level": "not-applicable", "scope": "",
+                          "evidence": f"{company.name} began in {began} ({getattr(company, 'began_source', '')})"}
         if mandated_series:
             if undated := [s.id for s in mandated_series if _series_years(s)[0] is None]:
                 notes.append(f"the registry gives no first period for {', '.join(undated)}: the years it covers "
                              "are not known")
-            return row | {"level": "mandated-regional-only", "scope": "mandated-regional",
-                          "evidence": "registry: " + ", ".join(_where(s) for s in mandated_series)
-                          + " (no figures loaded); " + _checked_evidence(company, fetches)}
+            return self._claim(row | {"scope": "mandated-regional"}, company, "mandated-regional-only",
+                               "registry: " + ", ".join(_where(s) for s in mandated_series) + " (no figures loaded)")
         listed = [s for s in company.series if not _is_mandated(s) and self._covers(s, year)
                   and (s.kind == kind or (company.slug, s.id, kind) in self.series_kinds)]
         policy = [s for s in listed if _is_policy(s)]
         if policy:
-            return row | {"level": "policy-only", "scope": "voluntary-global",
-                          "evidence": "registry: " + ", ".join(_where(s) for s in policy)}
+            return self._claim(row | {"scope": "voluntary-global"}, company, "policy-only",
+                               "registry: " + ", ".join(_where(s) for s in policy))
         if listed:
             return row | {"level": "not-loaded", "scope": "voluntary-global",
                           "evidence": "registry lists " + ", ".join(_where(s) for s in listed)
@@ -260,12 +370,50 @@ class _Model:
         since = [f"{s.id} from {s.first_period}" for s in company.series if getattr(s, "first_period", None)]
         if since:
             notes.append("registry series start: " + ", ".join(since))
-        return row | {"level": "none-found", "scope": "", "evidence": _checked_evidence(company, fetches)}
+        return self._claim(row | {"scope": ""}, company, "none-found", "")
+
+    def _mandated_figures(self, company: Company, kind: str, year: int) -> str:
+        """The all-region totals a mandated report printed, per period: "EU only, under the DSA: 547 orders to
+        act, 656 orders to provide information, H1 2026". Printed totals only; a series that printed none says so
+        (its country figures are not added up here)."""
+        out = []
+        for s in company.series:
+            if not (_is_mandated(s) and (company.slug, s.id, kind) in self.series_kinds):
+                continue
+            cells = [t for t in self.mandated_totals.get((company.slug, s.id, kind), [])
+                     if t["period_start"].year <= year <= t["period_end"].year]
+            region = getattr(s, "region", None) or "one region"
+            law = ", under the DSA" if re.search(r"Digital Services Act|\bDSA\b", f"{s.title} {s.id}", re.I) else ""
+            if not cells:
+                out.append(f"{region} only{law} ({s.id}): no all-{region} total printed; per-country figures only")
+                continue
+            by_period: dict[tuple[dt.date, dt.date], list[str]] = defaultdict(list)
+            for t in cells:
+                by_period[(t["period_start"], t["period_end"])].append(f"{_shown(t)} {t['label']}")
+            out += [f"{region} only{law}: " + ", ".join(parts) + f", {_period_words(*p)}"
+                    for p, parts in sorted(by_period.items())]
+        return "; ".join(out) or "mandated regional figures"
 
     @staticmethod
     def _covers(s: Series, year: int) -> bool:
         first, end = _series_years(s)
         return (first is None or first <= year) and (end is None or year <= end)
+
+
+def _shown(t: dict[str, Any]) -> str:
+    low, high = t["value_low"], t["value_high"]
+    fmt = (lambda v: f"{v:,.0f}" if v == int(v) else f"{v:,}")  # noqa: E731
+    if low is not None and low == high:
+        return fmt(low)
+    return f"{fmt(low) if low is not None else '?'}-{fmt(high) if high is not None else '?'}"
+
+
+def _period_words(start: dt.date, end: dt.date) -> str:
+    if start.month == 1 and start.day == 1 and end.month == 12 and end.day == 31 and start.year == end.year:
+        return str(start.year)
+    if start.day == 1 and start.year == end.year and (start.month, end.month) in ((1, 6), (7, 12)):
+        return f"H{1 if start.month == 1 else 2} {start.year}"
+    return f"{start} to {end}"
 
 
 def row_figures(rows: Sequence[dict[str, Any]]) -> int:
@@ -353,7 +501,7 @@ def _rdr_disagreement(row: dict[str, Any]) -> str:
     if score is None:
         return ""
     name = "P11a" if column == "rdr_p11a" else "F6"
-    if score > 0 and row["level"] == "none-found":
+    if score > 0 and row["level"] in ("none-found", "not-checked"):
         return f"RDR scores {name} {score:g} but govreq found no figures or report"
     if score == 0 and row["level"] in ("per-country", "totals-only"):
         return f"RDR scores {name} 0 but govreq holds {row['level']} figures ({row['figures']})"
@@ -396,12 +544,35 @@ def findings_of(rows: Sequence[dict[str, Any]]) -> list[Finding]:
     return list(seen)
 
 
+def short_evidence(row: dict[str, Any]) -> str:
+    """One line a reporter can read in a terminal: what the level rests on."""
+    level = row["level"]
+    if level in ("per-country", "totals-only") or (level == "mandated-regional-only" and row["figures"]):
+        docs = len(str(row["documents"]).split())
+        return (f"{row['figures']} figures in {docs} document(s)"
+                + (f"; {row['countries']} countries" if row["countries"] else "")
+                + (f"; voluntary report: {row['checks']}" if level == "mandated-regional-only" else ""))
+    if level in SILENCE:
+        return "checked: " + row["checks"]
+    first = str(row["evidence"]).split("; ")[0]
+    return first if len(first) <= 120 else first[:117] + "..."
+
+
+def select_rows(rows: Sequence[dict[str, Any]], *, company: Sequence[str] = (), year: Sequence[int] = (),
+                kind: Sequence[str] = (), level: Sequence[str] = ()) -> list[dict[str, Any]]:
+    """The rows matching every filter given (each a set of allowed values; empty = all)."""
+    return [r for r in rows if (not company or r["company"] in company) and (not year or r["year"] in year)
+            and (not kind or r["kind"] in kind) and (not level or r["level"] in level)]
+
+
 def format_disclosure(rows: Sequence[dict[str, Any]], fmt: str = "table") -> str:
-    """CSV (contract columns first) or a terminal table of company, year, kind, level, scope, RDR and notes."""
+    """CSV (contract columns first) or a terminal table of company, year, kind, level, the short evidence line,
+    RDR and notes."""
     if fmt == "csv":
         return render_rows(rows, CSV_COLUMNS, "csv")
-    return render_rows(rows, ("company", "year", "kind", "level", "scope", "countries", "rdr_p11a", "rdr_f6",
-                              "notes"), fmt, widths={"notes": 90})
+    shown = [r | {"evidence_line": short_evidence(r)} for r in rows]
+    return render_rows(shown, ("company", "year", "kind", "level", "evidence_line", "rdr_p11a", "rdr_f6",
+                               "notes"), fmt, widths={"evidence_line": 70, "notes": 60})
 
 
 def rebuild(con: duckdb.DuckDBPyConnection, registry: Registry, today: dt.date | None = None) -> int:

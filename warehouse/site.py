@@ -363,41 +363,84 @@ def year_ranges(years: Iterable[int]) -> str:
     return ", ".join(out)
 
 
-def _silent_companies(site: Site, rows: list[Row]) -> str:
-    """The headline box: companies that, in the newest year assessed, published nothing voluntarily on any kind.
+UNREAD_LEVELS = ("not-loaded", "not-tracked", "not-checked", "not-applicable")  # gaps in govreq, never silence
 
-    Only `none-found` and `mandated-regional-only` count: `not-loaded` and `not-tracked` are gaps in govreq, and
-    a company's years before its first report are shown in the matrix, not here.
+
+def _checked_silence(r: Row) -> bool:
+    """A level claiming the company published nothing voluntarily, backed by at least one dated check."""
+    return r["level"] in ("none-found", "mandated-regional-only") and bool(r.get("checks")) \
+        and not str(r.get("checks")).startswith("no dated check")
+
+
+def _grade_words(mine: list[Row]) -> str:
+    """Every kind of check behind a company's silence, once each: research notes and crawls as the disclosure
+    model words them, Ranking Digital Rights' visits and zero scores merged per edition."""
+    seen: dict[str, None] = {}
+    for r in sorted(mine, key=lambda r: -r["year"]):
+        if _checked_silence(r):
+            seen.update(dict.fromkeys(p for p in str(r["checks"]).split("; ") if p))
+    visits: dict[str, set[str]] = defaultdict(set)
+    zeros: dict[str, set[str]] = defaultdict(set)
+    others = []
+    for piece in seen:
+        if m := re.fullmatch(r"(Ranking Digital Rights \d{4}) researchers looked (\S+)", piece):
+            visits[m.group(1)].add(m.group(2))
+        elif m := re.fullmatch(r"(Ranking Digital Rights \d{4}) scored (\S+) 0", piece):
+            zeros[m.group(1)].add(m.group(2))
+        else:
+            others.append(piece)
+    rdr = []
+    for who in sorted(set(visits) | set(zeros), reverse=True):
+        said = f"{who} researchers looked {', '.join(sorted(visits[who]))}" if who in visits else who
+        if who in zeros:
+            said += (", scoring" if who in visits else " scored") + f" 0 ({', '.join(sorted(zeros[who]))})"
+        rdr.append(said)
+    return "; ".join(others + rdr)
+
+
+def _silent_companies(site: Site, rows: list[Row]) -> str:
+    """The headline box: companies with no voluntary figures in any year assessed whose silence rests on at least
+    one dated check, each with the kinds of check in words (research notes, an outside rating, a crawl).
+
+    Only `none-found` and `mandated-regional-only` are silence; `not-loaded`, `not-tracked`, `not-checked` and
+    `not-applicable` are gaps in govreq (or years before the company began) and are named as such.
     """
-    latest = max(r["year"] for r in rows)
     by_company: dict[str, list[Row]] = defaultdict(list)
     for r in rows:
         by_company[r["company"]].append(r)
     silent: list[tuple[str, list[Row]]] = []
     for slug, mine in by_company.items():
-        now = [r for r in mine if r["year"] == latest]
-        if now and all(r["level"] in ("none-found", "mandated-regional-only") for r in now):
+        assessed = [r for r in mine if r["level"] != "not-applicable"]
+        if (assessed and all(r["level"] in ("none-found", "mandated-regional-only", "not-checked") for r in assessed)
+                and any(_checked_silence(r) for r in assessed)):
             silent.append((slug, mine))
     if not silent:
-        return ('<p class="notice">Every company in the warehouse published something about government requests '
-                f"in {latest}.</p>")
+        return ('<p class="notice">No company in the warehouse has a dated check showing that it published '
+                "nothing about government requests.</p>")
     items = []
     for slug, mine in sorted(silent, key=lambda t: site.name(t[0]).casefold()):
         company = site.company(slug)
-        nothing = [r["year"] for r in mine if r["level"] == "none-found" and r["kind"] == "user-data"]
+        user_data = [r for r in mine if r["kind"] == "user-data"]
+        nothing = [r["year"] for r in user_data if r["level"] == "none-found" and _checked_silence(r)]
+        unchecked = [r["year"] for r in user_data if r["level"] == "not-checked"]
         regional = sorted({r["year"] for r in mine if r["level"] == "mandated-regional-only"})
-        what = f"no report on government requests found for any year assessed ({year_ranges(nothing)})" \
-            if nothing else "no voluntary report found"
+        what = (f"no report on government requests found for {year_ranges(nothing)}" if nothing
+                else "no voluntary report found")
         if regional:
             what += f"; only an EU-mandated report ({year_ranges(regional)})"
+        what += f". Checked: {_grade_words(mine)}"
+        if unchecked:
+            what += f". Not checked for {year_ranges(unchecked)}: unknown, not silent"
         items.append(f'<li><strong><a href="{e(company.page)}#disclosure">{e(company.name)}</a></strong> '
                      f"&mdash; {e(what)}</li>")
     return ('<div class="alarm" role="region" aria-label="Companies that disclose nothing">'
-            f"<h2>{len(silent)} compan{'y publishes' if len(silent) == 1 else 'ies publish'} nothing voluntarily "
-            f"about government demands ({latest})</h2><ul>" + "".join(items) +
-            "</ul><p>&ldquo;Nothing found&rdquo; means we looked at the places listed on the company's page, on the "
-            "dates shown there, and found no figures about government requests. Companies whose reports govreq has "
-            "not read yet are not in this list.</p></div>")
+            f"<h2>{len(silent)} compan{'y' if len(silent) == 1 else 'ies'}: no voluntary report on government "
+            "demands found where we checked</h2><ul>" + "".join(items) +
+            "</ul><p>A company is listed only when at least one dated check backs its silence, and each check is "
+            "named by its kind: a live crawl of the page, a recorded copy, an outside rating (Ranking Digital "
+            "Rights' researchers), or research notes not yet confirmed by a crawl. Years nobody has checked are "
+            "said to be unchecked, never silent; years before a company began are left out. Companies whose "
+            "reports govreq has not read yet are not in this list.</p></div>")
 
 
 def page_index(site: Site) -> Path:
@@ -431,13 +474,18 @@ def page_index(site: Site) -> Path:
         latest = max(d["year"] for d in drawn)
         in_latest = [d for d in drawn if d["year"] == latest]
         full = sum(1 for d in in_latest if d["level"] == "per-country")
+        # a report govreq has not read (or a company nobody checked) is no finding about that year
+        assessed = [d for d in in_latest if d["level"] not in UNREAD_LEVELS]
+        unread = sum(1 for d in in_latest if d["level"] in ("not-loaded", "not-tracked", "not-checked"))
         label = KIND_LABELS.get(kind, kind)
         block = ChartBlock(
             slug=f"disclosure-{file_stem(kind)}",
             title=f"How much each company disclosed about {label}, by year",
             takeaway=f"{plural(none_count, 'company', 'companies')} of {len(names)} published nothing we could "
-                     f"find about {label} in at least one year. In {latest}, {full} of {len(in_latest)} "
-                     "published figures for each country.",
+                     f"find about {label} in at least one checked year. In {latest}, {full} of the "
+                     f"{len(assessed)} companies govreq could assess published figures for each country; the "
+                     f"other {unread} are gaps in govreq (a report not read yet, a kind not tracked, or nobody "
+                     "has checked), which say nothing about those companies.",
             unit=disclosure_matrix.UNIT, build=disclosure_matrix.chart, rows=drawn,
             table=[("company_name", "Company"), ("year", "Year"), ("level_label", "Disclosure level"),
                    ("evidence", "Evidence")],
@@ -474,13 +522,15 @@ MAX_LINES = 8  # more request types than this in one panel cannot be told apart 
 SUM_OF_TYPES = "sum of request types"
 
 
-def _one_figure(group: list[Row]) -> Row:
+def _one_figure(group: list[Row]) -> Row | None:
     """One company's lines of one series and period reduced to one figure: the printed "all requests" (or
     total) line if there is exactly one, else the sum of the lines (each counts toward the company's totals:
     the SQL leaves out rows a report excludes, e.g. Google's preservation requests). Lows and highs are summed
     separately, so a range stays a range; printed worldwide lines are preferred to sums of countries."""
     printed = [r for r in group if r["basis"] != "sum of countries"]
     lines = printed or group
+    if len({r.get("source_table") for r in lines}) > 1:
+        return None  # lines from two tables of one release (two breakdowns, or unlike requests): never added
     if len(lines) == 1:
         return {**lines[0], "line": lines[0]["series"]}
     alls = [r for r in lines if r["choice"] == "all requests line"]
@@ -494,6 +544,7 @@ def _one_figure(group: list[Row]) -> Row:
         "status": "range" if suppressed else "reported",
         "basis": SUM_OF_TYPES + (" (each a sum of countries)" if lines[0]["basis"] == "sum of countries" else ""),
         "raw_text": " + ".join(f"{r['line']}: {r['shown']}" for r in lines),
+        "parts": f"{first.get('source_table', '')}: sum of {len(lines)} request types as printed",
         "rows_used": sum(r["rows_used"] for r in lines),
         "lines_in_period": len(lines),
     }
@@ -508,7 +559,8 @@ def _headline(rows: list[Row]) -> list[Row]:
         groups[(r["company"], r["series"], r["period_start"], r["period_end"])].append(r)
     by_period: dict[tuple[str, str, str], list[Row]] = defaultdict(list)
     for (company, _, start, end), group in sorted(groups.items()):
-        by_period[(company, start, end)].append(_one_figure(group))
+        if (figure := _one_figure(group)) is not None:
+            by_period[(company, start, end)].append(figure)
     kept = []
     for candidates in by_period.values():
         candidates.sort(key=lambda r: (r["basis"] != "printed worldwide figure", r["series"]))
@@ -562,7 +614,7 @@ def _requests_block(slug: str, title: str, rows: list[Row], *, panel_by_kind: bo
         rows=drawn,
         table=[("company_name", "Company"), ("line", "Request type" if panel_by_kind else "Report series"),
                ("period_start", "From"), ("period_end", "To"), ("shown", "Requests"), ("basis", "Basis"),
-               ("raw_text", "As printed")],
+               ("parts", "Parts"), ("raw_text", "As printed")],
         sources=[r["source_url"] for r in rows],
     )
 

@@ -16,8 +16,8 @@ UNIT = "disclosure level (a category, not a count)"
 
 # most alarming first: this order is the sort order of the rows and of the legend
 LEVELS = ["none-found", "mandated-regional-only", "policy-only", "totals-only", "per-country", "not-loaded",
-          "not-tracked"]
-UNINFORMATIVE = {"not-loaded", "not-tracked"}  # gaps in govreq, which say nothing about the company
+          "not-tracked", "not-checked", "not-applicable"]
+UNINFORMATIVE = {"not-loaded", "not-tracked", "not-checked", "not-applicable"}  # gaps in govreq, which say nothing about the company
 LEVEL_LABELS = {
     "none-found": "nothing found",
     "mandated-regional-only": "only what EU law requires",
@@ -26,6 +26,8 @@ LEVEL_LABELS = {
     "per-country": "figures per country",
     "not-loaded": "report known, not read yet",
     "not-tracked": "not tracked by govreq yet",
+    "not-checked": "nobody has checked yet",
+    "not-applicable": "before the company began",
 }
 # short text printed inside the cells, so colour is never the only cue
 LEVEL_SHORT = {
@@ -36,9 +38,11 @@ LEVEL_SHORT = {
     "per-country": "country",
     "not-loaded": "unread",
     "not-tracked": "n/t",
+    "not-checked": "?",
+    "not-applicable": "",
 }
 COLOURS = [palette.VERMILLION, palette.ORANGE, palette.YELLOW, palette.SKY_BLUE, palette.BLUISH_GREEN, palette.GREY,
-           palette.LIGHT_GREY]
+           palette.LIGHT_GREY, palette.LIGHT_GREY, "#ffffff"]
 
 
 def level_label(level: str) -> str:

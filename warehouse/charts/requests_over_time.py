@@ -31,7 +31,8 @@ def _year_domain(rows: list[dict[str, Any]]) -> list[float]:
 
 def chart(rows: list[dict[str, Any]], *, title: str, description: str, colour_field: str = "line",
           legend_title: str = "Request type (as the company labels it)") -> alt.VConcatChart:
-    """rows: panel, company_name, line, period_start, period_end, value_low, value_high, basis, raw_text, shown.
+    """rows: panel, company_name, line, period_start, period_end, value_low, value_high, basis, parts, raw_text,
+    shown. basis says whether a figure was printed or summed, parts from which table and rows.
 
     colour_field: the row key the colours stand for (each value is named in the legend).
     """
@@ -56,6 +57,7 @@ def chart(rows: list[dict[str, Any]], *, title: str, description: str, colour_fi
         alt.Tooltip("period_end:N", title="To"),
         alt.Tooltip("shown:N", title="Requests"),
         alt.Tooltip("basis:N", title="Basis"),
+        alt.Tooltip("parts:N", title="Parts (table and rows)"),
     ]
     panels = list(dict.fromkeys(r["panel"] for r in sorted(rows, key=lambda r: str(r["panel"]).casefold())))
 

@@ -85,3 +85,20 @@ SELECT
 FROM fetches
 GROUP BY company, series, url
 ORDER BY company, url;
+
+-- name: printed_region_totals
+-- Totals printed for a whole report's region (no country: e.g. a DSA report's all-EU row), one per period and
+-- measure, for the evidence of mandated-regional-only levels. Only cells printed as totals; nothing is summed.
+SELECT
+    company, series, kind, period_start, period_end, metric, unit,
+    coalesce(nullif(trim(request_type_raw), ''), replace(metric, '_', ' '))
+        || CASE WHEN unit IN ('requests', 'other') THEN '' ELSE ' (' || unit || ')' END AS label,
+    max(value_low) AS value_low,
+    max(value_high) AS value_high,
+    count(*) AS cells
+FROM current_facts
+WHERE is_total AND country_iso2 IS NULL
+  AND status IN ('reported', 'zero', 'suppressed', 'banded')
+  AND unit NOT IN ('score', 'percent')
+GROUP BY ALL
+ORDER BY company, series, kind, period_start, label;

@@ -8,6 +8,7 @@ SELECT
     coalesce(CAST(rdr_p11a AS VARCHAR), '') AS rdr_p11a,
     coalesce(CAST(rdr_f6 AS VARCHAR), '') AS rdr_f6,
     coalesce(CAST(scope AS VARCHAR), '') AS scope,
-    coalesce(CAST(notes AS VARCHAR), '') AS notes
+    coalesce(CAST(notes AS VARCHAR), '') AS notes,
+    coalesce(CAST(checks AS VARCHAR), '') AS checks   -- the dated checks a claim of silence rests on, in words
 FROM disclosure_levels
 ORDER BY company, year, kind;

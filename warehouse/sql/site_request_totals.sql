@@ -9,18 +9,28 @@
 --     are never added together. Only the metric `requests` in unit `requests` is used: never accounts.
 --   * Rows a report's notes exclude from its totals (counts_toward_total = false) and secondary sources are
 --     left out.
+--   * One table per release: where a series declares which table its totals come from (total_rules in
+--     views_reporting.sql: Google's removals by requester, not again by product and reason; Apple's account
+--     requests), only that table is used. Every line carries its table (source_table) and what it is made of
+--     (parts), so lines from two tables are never added.
 WITH counted AS (
     SELECT
         f.*,
-        coalesce(json_extract_string(f.extra, '$.product'), '') AS product
+        coalesce(json_extract_string(f.extra, '$.product'), '') AS product,
+        coalesce(f.member, f.sheet, CASE WHEN regexp_extract(f.locator, 'table=(\d+)', 1) <> ''
+                 THEN 'table ' || regexp_extract(f.locator, 'table=(\d+)', 1) END, 'the file') AS source_table
     FROM current_facts f
+    LEFT JOIN total_rules r USING (company, series, kind)
     WHERE f.kind IN ('user-data', 'content-removal')
       AND f.metric = 'requests' AND f.unit = 'requests'
       AND f.counts_toward_total
       AND coalesce(json_extract_string(f.extra, '$.secondary'), '') <> 'true'
+      AND (r.table_pattern IS NULL OR regexp_matches(
+          coalesce(f.member, f.sheet, CASE WHEN regexp_extract(f.locator, 'table=(\d+)', 1) <> ''
+                   THEN 'table ' || regexp_extract(f.locator, 'table=(\d+)', 1) END, 'the file'), r.table_pattern))
 ), worldwide AS (
     SELECT
-        company, series, kind, period_start, period_end, request_type, request_type_raw, product, unit,
+        company, series, kind, period_start, period_end, request_type, request_type_raw, product, unit, source_table,
         first(value_low ORDER BY is_total DESC, fact_key) AS value_low,
         first(value_high ORDER BY is_total DESC, fact_key) AS value_high,
         first(status ORDER BY is_total DESC, fact_key) AS status,
@@ -35,7 +45,7 @@ WITH counted AS (
     GROUP BY ALL
 ), by_country AS (
     SELECT
-        company, series, kind, period_start, period_end, request_type, request_type_raw, product, unit,
+        company, series, kind, period_start, period_end, request_type, request_type_raw, product, unit, source_table,
         sum(value_low) AS value_low,
         sum(value_high) AS value_high,
         CASE WHEN bool_or(status IN ('suppressed', 'banded')) THEN 'range' ELSE 'reported' END AS status,
@@ -57,6 +67,7 @@ WITH counted AS (
         WHERE w.company = b.company AND w.series = b.series AND w.kind = b.kind
           AND w.period_start = b.period_start AND w.period_end = b.period_end
           AND w.request_type_raw = b.request_type_raw AND w.product = b.product AND w.unit = b.unit
+          AND w.source_table = b.source_table
     )
 ), preference AS (
     -- per company, series, kind and period: draw only the "all" line if there is one, else only total lines,
@@ -66,6 +77,15 @@ WITH counted AS (
         bool_or(request_type = 'all') AS has_all,
         bool_or(any_total) AS has_total
     FROM lines
+    GROUP BY ALL
+), tables AS (
+    -- per company, series, kind and period: the tables its lines come from, and the table the rule prefers
+    SELECT l.company, l.series, l.kind, l.period_start, l.period_end,
+           count(DISTINCT l.source_table) AS tables,
+           min(l.source_table) FILTER (WHERE regexp_matches(l.source_table, coalesce(r.prefer_pattern, '^$')))
+               AS preferred
+    FROM lines l
+    LEFT JOIN total_rules r USING (company, series, kind)
     GROUP BY ALL
 )
 SELECT
@@ -85,10 +105,16 @@ SELECT
     l.status,
     l.raw_text,
     l.rows_used,
-    l.source_url
+    l.source_url,
+    l.source_table,
+    t.tables AS tables_in_period,
+    l.source_table || ': ' || CASE WHEN l.basis = 'printed worldwide figure' THEN 'the worldwide row as printed'
+                              ELSE 'sum of ' || l.rows_used || ' countries' END AS parts
 FROM lines l
 JOIN preference p USING (company, series, kind, period_start, period_end)
+JOIN tables t USING (company, series, kind, period_start, period_end)
 WHERE l.value_low IS NOT NULL
+  AND (t.preferred IS NULL OR l.source_table = t.preferred)
   AND CASE
         WHEN p.has_all THEN l.request_type = 'all'
         WHEN p.has_total THEN l.any_total
