@@ -71,7 +71,7 @@ def test_apple_google_and_meta_are_overdue_and_the_exit_status_says_so(replayed:
     github = rows[("github", "requests-to-disclose-user-information")]
     assert (github["newest_held"], github["due"], github["status"]) == ("2025-H2", "2025-H2", "ok")
     assert rows[("x", "information-requests")]["status"] == "ended"
-    assert rows[("meta", "government-data-requests")]["drift_findings"] is None  # no drift_findings table here
+    assert rows[("meta", "government-data-requests")]["drift_findings"] == 0  # Meta's files read whole
 
 
 def test_table_and_csv_carry_the_same_rows(replayed: Path) -> None:
@@ -102,10 +102,11 @@ def test_drift_findings_of_the_last_document_are_counted_when_the_table_exists(r
     copy.write_bytes(db_path(replayed).read_bytes())
     con = duckdb.connect(str(copy))
     try:
-        # the shape another branch adds (warehouse/sql/schema.sql there); synthetic findings for Meta's files
-        con.execute("CREATE TABLE drift_findings (document_sha256 VARCHAR, finding_no INTEGER, kind VARCHAR)")
-        con.execute("INSERT INTO drift_findings SELECT sha256, 1, 'new_measure_column' FROM documents "
-                    "WHERE company = 'meta'")
+        # synthetic findings for Meta's files (schema.sql's drift_findings), and one that is only noted
+        con.execute("INSERT INTO drift_findings SELECT sha256, 1, 'member=x.csv', '[]', 3, 'new_measure_column', "
+                    "'quarantined', 'New', 'synthetic' FROM documents WHERE company = 'meta'")
+        con.execute("INSERT INTO drift_findings SELECT sha256, 2, 'document', '[]', 0, 'publisher_arithmetic', "
+                    "'noted', NULL, 'synthetic' FROM documents WHERE company = 'meta'")
         rows = {(r.company, r.series): r for r in sources.source_rows(con, load_registry(), dt.date(2026, 12, 1))}
     finally:
         con.close()

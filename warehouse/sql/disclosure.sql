@@ -22,7 +22,7 @@ WITH per_period AS (
                is_total, 2) AS examples
     FROM current_facts
     WHERE status IN ('reported', 'zero', 'suppressed', 'banded')
-      AND unit <> 'score'
+      AND unit NOT IN ('score', 'hours', 'recipients')  -- ratings, durations and user counts are no demands
     GROUP BY company, series, kind, period_start, period_end
 ), per_year AS (
     SELECT *, unnest(range(year(period_start), year(period_end) + 1)) AS year
@@ -99,6 +99,6 @@ SELECT
 FROM current_facts
 WHERE is_total AND country_iso2 IS NULL
   AND status IN ('reported', 'zero', 'suppressed', 'banded')
-  AND unit NOT IN ('score', 'percent')
+  AND unit NOT IN ('score', 'percent', 'hours', 'recipients')
 GROUP BY ALL
 ORDER BY company, series, kind, period_start, label;

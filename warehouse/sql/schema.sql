@@ -92,7 +92,8 @@ CREATE TABLE IF NOT EXISTS drift_findings (
     header          VARCHAR NOT NULL,        -- the table's header cells as printed, a JSON list
     row_count       INTEGER NOT NULL,
     kind            VARCHAR NOT NULL,        -- unknown_table | new_measure_column | new_key_column | ...
-    outcome         VARCHAR NOT NULL,        -- quarantined (that part only) | refused (the whole table)
+    outcome         VARCHAR NOT NULL,        -- quarantined (that part only) | refused (the whole table) |
+                                             -- noted (nothing left unread: a format change, failed arithmetic)
     column_header   VARCHAR,                 -- the column concerned, as printed, when there is one
     message         VARCHAR NOT NULL,
     PRIMARY KEY (document_sha256, finding_no)
