@@ -11,10 +11,12 @@ refused, so a misprinted heading is a declared correction in the series module, 
 from __future__ import annotations
 
 import datetime as dt
+import io
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
+import pdfplumber
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
@@ -179,7 +181,7 @@ _MONTH = r"(?P<{0}>jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
 _RANGE = re.compile(
     _MONTH.format("m1") + r"\s*(?:(?P<d1>\d{1,2})\b,?)?\s*(?P<y1>\d{4})?\s*[–-]\s*"
     + _MONTH.format("m2") + r"\s*(?:(?P<d2>\d{1,2})\b,?)?\s*(?P<y2>\d{4})$", re.IGNORECASE)
-_HALF = re.compile(r"^(?P<h>[12])(?:H|st half of|nd half of)\s*(?P<y>\d{4})$", re.IGNORECASE)
+_HALF = re.compile(r"^(?P<h>[12])(?:H|st\s*half of|nd\s*half of)\s*(?P<y>\d{4})$", re.IGNORECASE)
 _YEAR = re.compile(r"^(?P<y>\d{4})(?:\s*\(full year\))?$", re.IGNORECASE)
 _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 
@@ -435,5 +437,23 @@ def split_blocks(doc: Document, lines: Sequence[Line], titles: Sequence[str], sk
     return [(t, b) for t, b in blocks if any(is_figure(s.text) for line in b for s in line.segments)]
 
 
-__all__ = ["BlockRow", "Column", "Line", "Segment", "block_rows", "is_figure", "is_period", "label_key",
+def grid_texts(doc: Document, pages: Sequence[int]) -> list[tuple[int, int, list[list[str]]]]:
+    """(page, table index, cell texts) of the ruled tables on the given pages, by pdfplumber's `extract_tables`.
+
+    For grids whose merged cells `pdf_tables.read_tables` cannot box (Verizon's): texts only, no cell boxes.
+    """
+    check_pdf_bytes(doc)
+    out: list[tuple[int, int, list[list[str]]]] = []
+    try:
+        pdf = pdfplumber.open(io.BytesIO(doc.data))
+    except Exception as e:  # pdfminer raises many types for broken files
+        raise ParseError(doc, f"unreadable PDF ({type(e).__name__}: {e})") from e
+    with pdf:
+        for number in pages:
+            for index, rows in enumerate(pdf.pages[number - 1].extract_tables(), start=1):
+                out.append((number, index, [[clean_text(c) for c in row] for row in rows]))
+    return out
+
+
+__all__ = ["grid_texts", "BlockRow", "Column", "Line", "Segment", "block_rows", "is_figure", "is_period", "label_key",
            "is_prose", "normalise_band", "page_lines", "read_period", "split_blocks", "strip_bullet"]
