@@ -31,6 +31,7 @@ BBox = tuple[float, float, float, float]
 SEGMENT_GAP = 9.0
 # A raised character smaller than this share of its line's height is a footnote mark, not text.
 MARK_SHARE = 0.75
+TALL_SHARE = 1.8
 _BULLETS = frozenset("•§▪o!\uf0a7\u25aa\u2022\uf0b7-–")
 
 
@@ -108,16 +109,20 @@ def _lines(number: int, chars: list[tuple[BBox, str, bool]]) -> list[Line]:
     footnote mark of the segment it follows, other small text touching a row is part of it, the rest are rows."""
     heights = sorted(b[3] - b[1] for b, _, _ in chars)
     median = heights[len(heights) // 2] if heights else 0.0
-    big = [c for c in chars if c[0][3] - c[0][1] >= MARK_SHARE * median]
-    rows = _rows(big)
+    # Glyphs much taller than the text (a font's odd loose box) would swallow the next line: they join rows last.
+    def normal(c: tuple[BBox, str, bool]) -> bool:
+        return MARK_SHARE * median <= c[0][3] - c[0][1] <= TALL_SHARE * median
+
+    rows = _rows([c for c in chars if normal(c)])
     loose: list[tuple[BBox, str, bool]] = []
-    for box, ch, space in (c for c in chars if c[0][3] - c[0][1] < MARK_SHARE * median):
+    for box, ch, space in (c for c in chars if not normal(c)):
         mid = (box[1] + box[3]) / 2
         row = next((r for r in rows if r.top <= mid <= r.bottom), None)
         if row is None:
             loose.append((box, ch, space))
         else:
-            raised = ch in "0123456789*†‡" and mid < (row.top + row.bottom) / 2
+            raised = ch in "0123456789*†‡" and (mid < (row.top + row.bottom) / 2 or box[3] - box[1] > TALL_SHARE
+                                                   * median)
             row.chars.append((box, "\x00" + ch if raised else ch, space))
     rows = sorted(rows + _rows(loose), key=lambda r: r.top)
     lines: list[Line] = []
@@ -238,6 +243,7 @@ class BlockRow:
     page: int
     bbox: BBox  # the label's box
     cells: tuple[tuple[Column, Segment], ...]
+    in_order: bool = False  # figures dealt by reading order, not found beside the label (see `_in_order`)
 
 
 @dataclass(slots=True)
@@ -305,37 +311,96 @@ def _entries(doc: Document, lines: Sequence[Line], title: str, columns: list[Col
 
 def _pair(entries: list[_Entry], step: int) -> list[_Entry] | None:
     """Figures-only lines joined to the label-only line just before (step -1) or after (+1) them, or None."""
-    out = list(entries)
-    taken: set[int] = set()
+    entries = [_Entry(e.line, e.label, e.label_box, list(e.cells)) for e in entries]
     for i, e in enumerate(entries):
         if e.label or not e.cells:
             continue
         j = i + step
-        if not 0 <= j < len(entries) or j in taken:
+        n = entries[j] if 0 <= j < len(entries) else None
+        if n is None or not n.label or n.cells or n.line.page != e.line.page or abs(
+                n.line.top - e.line.top) > 1.5 * (e.line.bottom - e.line.top):
             return None
-        n = entries[j]
-        if not n.label or n.cells or n.line.page != e.line.page or abs(n.line.top - e.line.top) > 1.5 * (
-                e.line.bottom - e.line.top):
-            return None
-        taken.add(j)
-    for i, e in enumerate(entries):
-        if not e.label and e.cells:
-            entries[i + step].cells = list(e.cells)
-            out.remove(e)
-    return out
+        n.cells, e.cells = e.cells, []
+    return [e for e in entries if e.label or e.cells]
 
 
-def _attach_figures(doc: Document, title: str, entries: list[_Entry]) -> list[_Entry]:
-    """Lines of figures printed a little above or below their labels (AT&T 2014-2015) join them: all such lines
-    of a block the same way (each to the label line just before it, or each to the one just after it)."""
-    if all(e.label or not e.cells for e in entries):
-        return entries
-    for step in (-1, 1):
-        paired = _pair(entries, step)
-        if paired is not None:
-            return paired
-    stray = next(e for e in entries if not e.label and e.cells)
-    raise ParseError(doc, f"page {stray.line.page}: figures {stray.line.text!r} in {title!r} beside no label")
+@dataclass(slots=True)
+class _Labels:
+    """Which labels a block knows, and how a footnote mark printed inline ("Act 1") is told from a label."""
+
+    known: set[str]
+    prefixes: set[str]
+    heading: Callable[[str], bool]
+
+    def key(self, text: str) -> str:
+        key = label_key(text)
+        if key not in self.known and key not in self.prefixes and re.sub(r"(?<=[a-z])\d$", "", key) in self.known:
+            return key[:-1]
+        return key
+
+
+def _join(doc: Document, title: str, entries: list[_Entry], names: _Labels, positional: bool) -> list[
+        tuple[str, list[_Entry]]]:
+    """Label lines joined into rows. A line that does not continue the label before it starts a new one; in
+    `positional` mode a line with figures ends its row (figures stand beside a row's last or middle line)."""
+    rows: list[tuple[str, list[_Entry]]] = []
+    acc: list[_Entry] = []
+
+    def text(group: list[_Entry]) -> str:
+        return " ".join(e.label for e in group if e.label)
+
+    def close() -> None:
+        key = names.key(text(acc))
+        if key not in names.known:
+            raise ParseError(doc, f"page {acc[-1].line.page}: row {text(acc)!r} of {title!r} is not a known row")
+        label = text(acc) if key == label_key(text(acc)) else re.sub(r"\s?\d$", "", text(acc))
+        rows.append((label, list(acc)))
+        acc.clear()
+
+    for e in entries:
+        if acc and names.key(text([*acc, e])) not in names.known | names.prefixes and names.key(
+                text(acc)) in names.known:
+            close()
+        if not acc and not e.cells and names.heading(e.label):
+            rows.append((e.label, [e]))
+            continue
+        acc.append(e)
+        key = names.key(text(acc))
+        if key not in names.known and key not in names.prefixes:
+            raise ParseError(doc, f"page {e.line.page}: row {text(acc)!r} of {title!r} is not a known row")
+        if key in names.known and (key not in names.prefixes or (positional and e.cells)):
+            close()
+    if acc:
+        close()
+    return rows
+
+
+def _box(group: list[_Entry]) -> BBox:
+    boxes = [e.label_box for e in group if e.label_box is not None] or [group[-1].line.segments[0].bbox]
+    return (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes))
+
+
+def _in_order(doc: Document, title: str, entries: list[_Entry], names: _Labels) -> list[BlockRow]:
+    """Figures dealt to a page's rows in reading order, column by column: for a page whose figures drift away
+    from their labels (AT&T January 2016, page 11). Every row but a heading must get exactly one per column."""
+    rows: list[BlockRow] = []
+    for page in dict.fromkeys(e.line.page for e in entries):  # called with one page's entries
+        on_page = [e for e in entries if e.line.page == page]
+        figures: dict[Column, list[Segment]] = {}
+        for e in sorted(on_page, key=lambda e: e.line.top):
+            for col, seg in e.cells:
+                figures.setdefault(col, []).append(seg)
+        labelled = [_Entry(e.line, e.label, e.label_box, []) for e in on_page if e.label]
+        joined = _join(doc, title, labelled, names, positional=False)
+        takers = [i for i, (label, _) in enumerate(joined) if not names.heading(label)]
+        for col, segs in figures.items():
+            if len(segs) != len(takers):
+                raise ParseError(doc, f"page {page}: {len(segs)} figures under {col.raw!r} of {title!r} for "
+                                      f"{len(takers)} rows: figures beside no label")
+        for i, (label, group) in enumerate(joined):
+            cells = tuple((col, segs[takers.index(i)]) for col, segs in figures.items()) if i in takers else ()
+            rows.append(BlockRow(title, label, page, _box(group), cells, in_order=True))
+    return rows
 
 
 def block_rows(doc: Document, title: str, lines: Sequence[Line], labels: Sequence[str],
@@ -343,41 +408,25 @@ def block_rows(doc: Document, title: str, lines: Sequence[Line], labels: Sequenc
     """The rows of one block (the lines under its title), continuation lines joined into the known `labels`.
 
     A line without figures whose text, joined to the lines before it, starts a known label waits for the rest of
-    the label (figures are printed beside the last line of a two-line label). A label that is neither known nor
-    the start of one is refused, naming it. Column headings (period texts) found on the way set the columns.
+    the label (figures are printed beside the last or a middle line of a long label). A label that is neither
+    known nor the start of one is refused, naming it. Column headings (period texts) found on the way set the
+    columns. Lines of figures alone join the label line just above or just below them, the same way throughout
+    a page; when neither way pairs every such line, the page's figures are dealt to its rows in order
+    (`_in_order`), which must come out exactly even.
     """
     known = {label_key(k) for k in labels}
-    prefixes = {k[:i] for k in known for i in range(1, len(k))}
-    columns: list[Column] = []
+    names = _Labels(known, {k[:i] for k in known for i in range(1, len(k))}, heading or (lambda label: False))
+    entries = _entries(doc, lines, title, [], default)
     rows: list[BlockRow] = []
-    acc: list[_Entry] = []
-    for entry in _attach_figures(doc, title, _entries(doc, lines, title, columns, default)):
-        if not acc and not entry.cells and heading is not None and heading(entry.label):
-            rows.append(BlockRow(title, entry.label, entry.line.page, entry.label_box or entry.line.segments[0].bbox,
-                                 ()))
+    for page in dict.fromkeys(e.line.page for e in entries):
+        on_page = [e for e in entries if e.line.page == page]
+        paired = on_page if all(e.label or not e.cells for e in on_page) else _pair(on_page, -1) or _pair(
+            on_page, 1)
+        if paired is None:
+            rows += _in_order(doc, title, on_page, names)
             continue
-        acc.append(entry)
-        text = " ".join(e.label for e in acc if e.label)
-        key = label_key(text)
-        if key not in known and key not in prefixes and re.sub(r"(?<=[a-z])\d$", "", key) in known:
-            key = key[:-1]  # "Act 1": a footnote mark printed inline
-            text = re.sub(r"\s?\d$", "", text)
-        if entry.cells and key not in known and key in prefixes:
-            continue  # figures beside a middle line of a three-line label: the label goes on
-        if entry.cells or (key in known and key not in prefixes):
-            if key not in known:
-                where = f"page {entry.line.page}"
-                raise ParseError(doc, f"{where}: row {text!r} of {title!r} is not a known row")
-            boxes = [e.label_box for e in acc if e.label_box is not None]
-            box = (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes),
-                   max(b[3] for b in boxes)) if boxes else entry.line.segments[0].bbox
-            rows.append(BlockRow(title, text, entry.line.page, box, tuple(c for e in acc for c in e.cells)))
-            acc = []
-        elif key not in prefixes and key not in known:
-            raise ParseError(doc, f"page {entry.line.page}: row {text!r} of {title!r} is not a known row")
-    if acc:
-        text = " ".join(e.label for e in acc if e.label)
-        raise ParseError(doc, f"{title!r} ends with an incomplete row {text!r}")
+        rows += [BlockRow(title, label, page, _box(group), tuple(c for e in group for c in e.cells))
+                 for label, group in _join(doc, title, paired, names, positional=True)]
     return rows
 
 

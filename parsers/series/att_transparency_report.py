@@ -17,10 +17,12 @@ from parsers.formats.pdf_blocks import (
     Line,
     block_rows,
     is_period,
+    is_prose,
     label_key,
     page_lines,
     read_period,
     split_blocks,
+    strip_bullet,
 )
 from parsers.formats.pdf_tables import page_texts, pick_pages
 from parsers.normalise.countries import country_iso2
@@ -116,7 +118,8 @@ COUNTRY_ROWS = (
     Row("subscriber", ("Subscriber Information", "Historic", "Historic: Subscriber Information"), T.LEGAL_PROCESS,
         "Historic: Subscriber Information"),
     Row("blocking", ("IP Blocking", "IP/URL Blocking"), T.CONTENT_REMOVAL, "IP/URL Blocking", kind=CR),
-    Row("mx_historic", ("Historic: Subscriber Information / Call Detail Records",), T.LEGAL_PROCESS,
+    Row("mx_historic", ("Historic: Subscriber Information / Call Detail Records",
+                        "Historic: Subscriber Information and Call Detail Records"), T.LEGAL_PROCESS,
         "Historic: Subscriber Information / Call Detail Records"),
     Row("mx_cell_site", ("Location Information (Cell Site)",), T.LEGAL_PROCESS, "Location Information (Cell Site)"),
     Row("mx_realtime", ("Real-Time",), T.LEGAL_PROCESS, "Real-Time", parts=("mx_pen", "mx_precise")),
@@ -152,10 +155,22 @@ UNREAD = {
     # reprints the same half-year (Jan - June 2014) in an ordinary table, which is read.
     ("3e9284eea9e2", "totaluscriminal&civillitigationdemands"),
 }
-SKIP = re.compile(r"AT&T Intellectual Property|^\d+ AT&T Inc\.|^\(Breakout detail|^\(Includes judicial|^[A-Z]$|"
+SKIP = re.compile(r"AT&T Intellectual Property|^\d+ AT&T Inc\.|^\(Breakout detail|^Mexico Demands\)$|^\(Includes judicial|^[A-Z]$|"
                   r"^\d? ?(See Section 604|The USA Freedom Act and|The Department of Justice imposes)")
+IN_ORDER = ("on this page the figures drift away from their labels; each was matched to its row by reading order "
+            "(every row has exactly one figure per column)")
+AFTER_TABLES = re.compile(r"(?i)^additional resources$")  # the heading after the last table
 # The July 2014 report prints its US tables without column headings; its introduction names the period.
 REPORT_PERIOD = re.compile(r"from (Jan\. 1, \d{4}) through (June 30, \d{4})")
+
+
+PARTS = {r.id: r.parts for table in TABLES.values() for r in table if r.parts}
+HEADINGS = {label_key(x) for table in TABLES.values() for r in table if r.id is None for x in r.labels}
+
+
+def _heading(label: str) -> bool:
+    """A row printed without figures: a declared heading, or a country over its rows."""
+    return re.sub(r"(?<=[a-z])\d$", "", label_key(label)) in HEADINGS or _country(label) is not None
 
 
 def _country(label: str) -> str | None:
@@ -187,32 +202,37 @@ def _rows(doc: Document, title: str, rows: list[BlockRow], declared: tuple[Row, 
 
 
 def _continues(line: Line) -> bool:
-    """The international table goes on over the page when the page starts with its headings or a country."""
-    first = line.segments[0].text
-    return all(is_period(s.text) for s in line.segments) or label_key(first) == label_key(
-        "Total International Demands") or _country(first) is not None
+    """The international table goes on over the page when the page starts with its headings, a country or one
+    of its rows."""
+    first = next((strip_bullet(s.text) for s in line.segments if strip_bullet(s.text)), "")
+    return all(is_period(s.text) for s in line.segments) or _heading(first) or label_key(first) in {
+        label_key(x) for r in COUNTRY_ROWS for x in r.labels}
 
 
 def parse(doc: Document) -> list[Fact]:
     texts = page_texts(doc)
-    pages = pick_pages(texts, *([t] for t in TABLES))
+    # The international table, the last one, runs over pages that repeat no title: all pages after it are read.
+    picked = pick_pages(texts, *([t] for t in TABLES))
+    international = pick_pages(texts, ["International Demands"])
+    pages = sorted(set(picked) | set(range(international[0], len(texts) + 1) if international else ()))
     lines = page_lines(doc, pages)
     prose = REPORT_PERIOD.search(" ".join(" ".join(texts[:3]).split()))
     named = f"{prose[1]} – {prose[2]}" if prose else ""
     default = Column(named, read_period(named), 0.0, 10_000.0, 0) if prose else None
     facts: list[Fact] = []
-    for title, block in split_blocks(doc, lines, list(TABLES), SKIP, ("International Demands",), _continues):
+    for title, block in split_blocks(doc, lines, list(TABLES), SKIP, ("International Demands",), _continues,
+                                     lambda line: is_prose(line) or bool(AFTER_TABLES.match(line.text))):
         if (doc.sha256[:12], label_key(title)) in UNREAD:
             continue
         declared = TABLES[next(t for t in TABLES if label_key(t) == label_key(title))]
         labels = [x for d in declared for x in d.labels]
-        for br, row, country in _rows(doc, title, block_rows(doc, title, block, labels, default, _country),
+        for br, row, country in _rows(doc, title, block_rows(doc, title, block, labels, default, _heading),
                                       declared):
             for col, seg in br.cells:
-                note, heading = "", col.raw
+                note, heading = (IN_ORDER if br.in_order else ""), col.raw
                 fix = CORRECTIONS.get((doc.sha256[:12], col.page, col.raw))
                 if fix:
-                    heading, note = fix
+                    heading = fix[0]
                 period = read_period(heading)
                 # US tables are US-only; the international totals of 2014-2015 name no country.
                 code = _country(country) if country else (None if row.id in INTL_TOTAL_IDS else "US")
@@ -221,6 +241,6 @@ def parse(doc: Document) -> list[Fact]:
                     request_type_raw=row.raw, metric=row.metric, unit=row.unit, kind=row.kind,
                     raw=seg.text,
                     locator=Locator(page=br.page, table=None, row=None, column=col.raw, bbox=seg.bbox),
-                    is_total=bool(row.parts), note=note,
+                    is_total=bool(row.parts), note="; ".join(n for n in (note, fix[1] if fix else "") if n),
                     extra={"table": title, "row": row.id or "", "label": br.label}))
     return facts
