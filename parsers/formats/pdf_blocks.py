@@ -10,19 +10,23 @@ refused, so a misprinted heading is a declared correction in the series module, 
 
 from __future__ import annotations
 
+import ctypes
+import dataclasses
 import datetime as dt
 import io
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import pdfplumber
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-from parsers.facts import Document, ParseError
+from parsers.facts import Document, Fact, Kind, Locator, ParseError, RequestType, Status, Unit
+from parsers.formats.figures import figure
 from parsers.formats.pdf_tables import check_pdf_bytes, clean_text
 from parsers.normalise.periods import half_year, month_end
+from parsers.normalise.values import CellValue, UnreadableCell, parse_number_cell
 
 BBox = tuple[float, float, float, float]
 
@@ -40,6 +44,7 @@ class Segment:
     text: str
     bbox: BBox  # x0, top, x1, bottom in points, top-left origin (as pdfplumber and `Locator.bbox`)
     marks: str = ""  # footnote marks printed raised at its end ("1", "*")
+    chars: tuple[tuple[str, float], ...] = field(default=(), compare=False, repr=False)  # (char + space, x centre)
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,94 +59,131 @@ class Line:
         return " ".join(s.text for s in self.segments)
 
 
+@dataclass(frozen=True, slots=True)
+class _Char:
+    box: BBox  # loose box (the font's ascent to descent), top-left origin
+    text: str
+    space: bool  # a space follows it in the text stream
+    baseline: float  # distance of the glyph's origin from the page top
+
+
 @dataclass(slots=True)
 class _Row:
     top: float
     bottom: float
-    chars: list[tuple[BBox, str, bool]] = field(default_factory=list)  # box, char, followed by a space
+    chars: list[_Char] = field(default_factory=list)
+    marks: list[_Char] = field(default_factory=list)
 
 
-def _page_chars(page: pdfium.PdfPage) -> list[tuple[BBox, str, bool]]:
+def _page_chars(page: pdfium.PdfPage) -> list[_Char]:
     textpage = page.get_textpage()
     height = page.get_height()
-    out: list[tuple[BBox, str, bool]] = []
+    out: list[_Char] = []
+    x, y = ctypes.c_double(), ctypes.c_double()
     try:
         for i in range(textpage.count_chars()):
             code = pdfium_c.FPDFText_GetUnicode(textpage.raw, i)
             ch = chr(code) if code else ""
             if not ch.strip() or ch == "\ufffe":
                 if out:
-                    out[-1] = (out[-1][0], out[-1][1], True)
+                    out[-1] = dataclasses.replace(out[-1], space=True)
                 continue
             left, bottom, right, top = textpage.get_charbox(i, loose=True)
-            out.append(((left, height - top, right, height - bottom), ch, False))
+            pdfium_c.FPDFText_GetCharOrigin(textpage.raw, i, ctypes.byref(x), ctypes.byref(y))
+            out.append(_Char((left, height - top, right, height - bottom), ch, False, height - y.value))
     finally:
         textpage.close()
     return out
 
 
-def _segments(chars: list[tuple[BBox, str, bool]]) -> list[Segment]:
-    segs: list[tuple[list[float], str]] = []
-    for box, ch, space in sorted(chars, key=lambda c: c[0][0]):
-        if segs and box[0] - segs[-1][0][2] < SEGMENT_GAP:
-            b, text = segs[-1]
-            segs[-1] = ([b[0], min(b[1], box[1]), max(b[2], box[2]), max(b[3], box[3])], text + ch + " " * space)
+def _segments(chars: list[_Char]) -> list[Segment]:
+    groups: list[tuple[list[float], list[_Char]]] = []
+    for c in sorted(chars, key=lambda c: c.box[0]):
+        box = c.box
+        if groups and box[0] - groups[-1][0][2] < SEGMENT_GAP:
+            b, members = groups[-1]
+            b[1], b[2], b[3] = min(b[1], box[1]), max(b[2], box[2]), max(b[3], box[3])
+            members.append(c)
         else:
-            segs.append(([*box], ch + " " * space))
-    return [Segment(clean_text(t), (b[0], b[1], b[2], b[3])) for b, t in segs if clean_text(t)]
+            groups.append(([*box], [c]))
+    out: list[Segment] = []
+    for b, members in groups:
+        text = clean_text("".join(c.text + " " * c.space for c in members))
+        if text:
+            out.append(Segment(text, (b[0], b[1], b[2], b[3]), chars=tuple(
+                (c.text + " " * c.space, (c.box[0] + c.box[2]) / 2) for c in members)))
+    return out
 
 
-def _rows(chars: list[tuple[BBox, str, bool]]) -> list[_Row]:
+def _box_rows(chars: list[_Char]) -> list[_Row]:
+    """Rows of characters whose box centres fall inside the first box of the row."""
     rows: list[_Row] = []
-    for box, ch, space in sorted(chars, key=lambda c: (c[0][1] + c[0][3]) / 2):
-        mid = (box[1] + box[3]) / 2
+    for c in sorted(chars, key=lambda c: (c.box[1] + c.box[3]) / 2):
+        mid = (c.box[1] + c.box[3]) / 2
         row = rows[-1] if rows else None
         if row is not None and mid < row.bottom:
-            row.chars.append((box, ch, space))
-            row.bottom = max(row.bottom, min(box[3], row.bottom + 2))  # a tall glyph does not swallow the next line
+            row.chars.append(c)
+            row.bottom = max(row.bottom, min(c.box[3], row.bottom + 2))  # a tall glyph does not swallow the next
         else:
-            rows.append(_Row(box[1], box[3], [(box, ch, space)]))
+            rows.append(_Row(c.box[1], c.box[3], [c]))
     return rows
 
 
-def _lines(number: int, chars: list[tuple[BBox, str, bool]]) -> list[Line]:
-    """Rows of full-size characters first; then small characters: a raised digit or star touching a row is a
-    footnote mark of the segment it follows, other small text touching a row is part of it, the rest are rows."""
-    heights = sorted(b[3] - b[1] for b, _, _ in chars)
-    median = heights[len(heights) // 2] if heights else 0.0
-    # Glyphs much taller than the text (a font's odd loose box) would swallow the next line: they join rows last.
-    def normal(c: tuple[BBox, str, bool]) -> bool:
-        return MARK_SHARE * median <= c[0][3] - c[0][1] <= TALL_SHARE * median
+def _baseline_rows(chars: list[_Char]) -> list[_Row]:
+    """Rows of characters sharing a baseline (within a third of their height)."""
+    rows: list[_Row] = []
+    for c in sorted(chars, key=lambda c: c.baseline):
+        row = rows[-1] if rows else None
+        if row is not None and c.baseline - row.chars[0].baseline <= 0.3 * (c.box[3] - c.box[1]):
+            row.chars.append(c)
+        else:
+            rows.append(_Row(c.box[1], c.box[3], [c]))
+    return rows
 
-    rows = _rows([c for c in chars if normal(c)])
-    loose: list[tuple[BBox, str, bool]] = []
-    for box, ch, space in (c for c in chars if not normal(c)):
-        mid = (box[1] + box[3]) / 2
+
+def _lines(number: int, chars: list[_Char], by_baseline: bool) -> list[Line]:
+    """Rows of full-size characters first; then small characters: a raised digit or star touching a row is a
+    footnote mark of the segment it follows, other small text touching a row is part of it, the rest are rows.
+
+    Rows are made from the characters' boxes (their centres), or, `by_baseline`, from the glyph origins PDFium
+    reports: for text whose font boxes overlap the next line's (Verizon's two-line labels)."""
+    heights = sorted(c.box[3] - c.box[1] for c in chars)
+    median = heights[len(heights) // 2] if heights else 0.0
+
+    def normal(c: _Char) -> bool:  # glyphs much taller than the text (an odd loose box) join rows last
+        return MARK_SHARE * median <= c.box[3] - c.box[1] <= TALL_SHARE * median
+
+    make_rows = _baseline_rows if by_baseline else _box_rows
+    rows = make_rows([c for c in chars if normal(c)])
+    for row in rows:
+        row.top, row.bottom = min(c.box[1] for c in row.chars), max(c.box[3] for c in row.chars)
+    loose: list[_Char] = []
+    for c in (c for c in chars if not normal(c)):
+        mid = (c.box[1] + c.box[3]) / 2
         row = next((r for r in rows if r.top <= mid <= r.bottom), None)
         if row is None:
-            loose.append((box, ch, space))
+            loose.append(c)
+        elif c.text in "0123456789*†‡" and (mid < (row.top + row.bottom) / 2 or c.box[3] - c.box[1] > TALL_SHARE
+                                            * median):
+            row.marks.append(c)
         else:
-            raised = ch in "0123456789*†‡" and (mid < (row.top + row.bottom) / 2 or box[3] - box[1] > TALL_SHARE
-                                                   * median)
-            row.chars.append((box, "\x00" + ch if raised else ch, space))
-    rows = sorted(rows + _rows(loose), key=lambda r: r.top)
+            row.chars.append(c)
     lines: list[Line] = []
-    for row in rows:
-        plain = [(b, c, s) for b, c, s in row.chars if not c.startswith("\x00")]
-        marks = sorted(((b, c[1:]) for b, c, _ in row.chars if c.startswith("\x00")), key=lambda m: m[0][0])
-        segs = _segments(plain)
-        for box, mark in marks:  # a mark belongs to the segment that ends just left of it
-            near = [j for j, s in enumerate(segs) if abs(box[0] - s.bbox[2]) < SEGMENT_GAP]
+    for row in sorted(rows + make_rows(loose), key=lambda r: r.top):
+        segs = _segments(row.chars)
+        for mark in sorted(row.marks, key=lambda c: c.box[0]):  # a mark belongs to the segment just left of it
+            near = [j for j, s in enumerate(segs) if abs(mark.box[0] - s.bbox[2]) < SEGMENT_GAP]
             if near:
                 s = segs[near[0]]
-                segs[near[0]] = Segment(s.text, s.bbox, s.marks + mark)
+                segs[near[0]] = Segment(s.text, s.bbox, s.marks + mark.text, s.chars)
         if segs:
-            lines.append(Line(number, row.top, row.bottom, tuple(segs)))
+            top, bottom = min(c.box[1] for c in row.chars), max(c.box[3] for c in row.chars)
+            lines.append(Line(number, top, bottom, tuple(segs)))
     return lines
 
 
-def page_lines(doc: Document, pages: Sequence[int]) -> list[Line]:
-    """The text lines of the given 1-based pages, top to bottom, each split into segments."""
+def page_lines(doc: Document, pages: Sequence[int], by_baseline: bool = False) -> list[Line]:
+    """The text lines of the given 1-based pages, top to bottom, each split into segments (see `_lines`)."""
     check_pdf_bytes(doc)
     try:
         pdf = pdfium.PdfDocument(doc.data)
@@ -153,11 +195,112 @@ def page_lines(doc: Document, pages: Sequence[int]) -> list[Line]:
             if not 1 <= number <= len(pdf):
                 raise ParseError(doc, f"page {number} does not exist (the PDF has {len(pdf)})")
             page = pdf[number - 1]
-            out += _lines(number, _page_chars(page))
+            out += _lines(number, _page_chars(page), by_baseline)
             page.close()
         return out
     finally:
         pdf.close()
+
+
+def figure_columns(lines: Sequence[Line], left: float) -> list[tuple[float, float]]:
+    """The horizontal extents of the figure columns over the given lines: figures right of `left` whose extents
+    overlap form one column (figures may be left- or right-aligned, a lone "*" stands anywhere in its cell)."""
+    spans = sorted([s.bbox[0], s.bbox[2]] for line in lines for s in line.segments
+                   if s.bbox[0] >= left and is_figure(s.text))
+    merged: list[list[float]] = []
+    for x0, x1 in spans:
+        if merged and x0 <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], x1)
+        else:
+            merged.append([x0, x1])
+    return [(a, b) for a, b in merged]
+
+
+def stacked_columns(doc: Document, head: Sequence[Line], rows: Sequence[Line], left: float,
+                    unread: Callable[[str], bool] = lambda text: False,
+                    corrections: Mapping[tuple[str, int, str], tuple[str, str]] = {}) -> list[Column]:
+    """Columns whose headings are stacked over several lines (Verizon's "Jan. 1, 2013 –" / "June 30, 2013"):
+    one per figure column of `rows` (right of `left`), plus one per heading standing right of every figure (a
+    column printed empty). A heading's text is what is printed over its column, split by character position.
+    Text over the labels belongs to no column. A heading must read as a period, be declared `unread`, or be a
+    declared correction (keyed by sha256 prefix, page and heading as printed)."""
+    spans = figure_columns(rows, left)
+    last = spans[-1][1] if spans else left
+    starts = [x0 for x0, _ in spans]
+    for x0 in sorted(s.bbox[0] for line in head for s in line.segments if s.bbox[0] > last + 4):
+        if not starts or x0 - starts[-1] > 12:
+            starts.append(x0)
+    bounds = [(x0 - 4, starts[i + 1] - 4 if i + 1 < len(starts) else 10_000.0) for i, x0 in enumerate(starts)]
+    page = head[-1].page if head else rows[0].page
+    columns: list[Column] = []
+    for (x0, x1), text in zip(bounds, column_texts(head, bounds), strict=True):
+        if unread(text):
+            period = None
+        elif (doc.sha256[:12], page, text) in corrections:
+            period = read_period(corrections[(doc.sha256[:12], page, text)][0])
+        else:
+            try:
+                period = read_period(text)
+            except ValueError as e:
+                raise ParseError(doc, f"page {page}: column heading {text!r} is not a period") from e
+        columns.append(Column(text, period, x0, x1, page))
+    return columns
+
+
+def attach_suffixes(lines: Sequence[Line], suffix: re.Pattern[str]) -> list[Line]:
+    """Lines with a segment such as "(approx)" printed under a figure joined to that figure ("50,000 (approx)"):
+    the segment overlapping it horizontally on the nearest line above."""
+    out = [Line(x.page, x.top, x.bottom, tuple(x.segments)) for x in lines]
+    for i, line in enumerate(out):
+        for seg in [s for s in line.segments if suffix.match(s.text)]:
+            for j in range(i - 1, max(i - 3, -1), -1):
+                above = out[j]
+                hits = [k for k, a in enumerate(above.segments) if min(a.bbox[2], seg.bbox[2]) > max(
+                    a.bbox[0], seg.bbox[0]) and not suffix.match(a.text)]
+                if hits and above.page == line.page:
+                    a = above.segments[hits[0]]
+                    joined = Segment(f"{a.text} {seg.text}", (min(a.bbox[0], seg.bbox[0]), a.bbox[1], max(
+                        a.bbox[2], seg.bbox[2]), seg.bbox[3]), a.marks, a.chars + seg.chars)
+                    out[j] = Line(above.page, above.top, above.bottom, tuple(
+                        joined if k == hits[0] else x for k, x in enumerate(above.segments)))
+                    out[i] = Line(line.page, line.top, line.bottom, tuple(x for x in out[i].segments if x is not seg))
+                    break
+    return [x for x in out if x.segments]
+
+
+_OPEN_BAND = re.compile(r"^\d[\d,]*\s*[-–\xad]$")
+_BAND_END = re.compile(r"^\d[\d,]*\*?$")
+
+
+def join_split_bands(lines: Sequence[Line]) -> list[Line]:
+    """Bands broken over two lines in a narrow cell ("1000-" over "1499") joined into one figure ("1000-1499"),
+    kept on the upper line: the lower part is the segment overlapping it on one of the next two lines."""
+    out = [Line(x.page, x.top, x.bottom, tuple(x.segments)) for x in lines]
+    for i, line in enumerate(out):
+        for seg in [s for s in line.segments if _OPEN_BAND.match(s.text)]:
+            for j in range(i + 1, min(i + 3, len(out))):
+                below = out[j]
+                hit = next((b for b in below.segments if _BAND_END.match(b.text) and below.page == line.page
+                            and min(b.bbox[2], seg.bbox[2]) > max(b.bbox[0], seg.bbox[0])), None)
+                if hit is not None:
+                    joined = Segment(seg.text + hit.text, (seg.bbox[0], seg.bbox[1], max(seg.bbox[2], hit.bbox[2]),
+                                                           hit.bbox[3]), hit.marks, seg.chars + hit.chars)
+                    out[i] = Line(line.page, line.top, line.bottom, tuple(
+                        joined if x is seg else x for x in out[i].segments))
+                    out[j] = Line(below.page, below.top, below.bottom, tuple(x for x in below.segments if x is not hit))
+                    break
+    return [x for x in out if x.segments]
+
+
+def column_texts(lines: Sequence[Line], bounds: Sequence[tuple[float, float]]) -> list[str]:
+    """The text printed inside each horizontal range (x0, x1) over the given lines, top to bottom: column
+    headings stacked over several lines, split by character position, not by segment (a heading may touch the
+    next column's)."""
+    out: list[str] = []
+    for x0, x1 in bounds:
+        parts = ["".join(ch for s in line.segments for ch, x in s.chars if x0 <= x < x1) for line in lines]
+        out.append(clean_text(" ".join(p for p in parts if p.strip())))
+    return out
 
 
 def strip_bullet(text: str) -> str:
@@ -168,7 +311,8 @@ def strip_bullet(text: str) -> str:
     return " ".join(words)
 
 
-_FIGURE = re.compile(r"^(?:[0-9][0-9,.]*(?:\s*[-–\xad]\s*[0-9][0-9,.]*)?\*?|n/a|N/A|\*|-|–)$")
+_FIGURE = re.compile(r"^(?:[0-9][0-9,.]*(?:\s*[-–\xad]\s*[0-9][0-9,.]*)?\*?(?: \(approx(?:imately)?\))?|n/a|N/A|\*|-|"
+                     r"–|\(approx(?:imately)?\))$")
 
 
 def is_figure(text: str) -> bool:
@@ -186,7 +330,7 @@ _MONTH = r"(?P<{0}>jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
 _RANGE = re.compile(
     _MONTH.format("m1") + r"\s*(?:(?P<d1>\d{1,2})\b,?)?\s*(?P<y1>\d{4})?\s*[–-]\s*"
     + _MONTH.format("m2") + r"\s*(?:(?P<d2>\d{1,2})\b,?)?\s*(?P<y2>\d{4})$", re.IGNORECASE)
-_HALF = re.compile(r"^(?P<h>[12])(?:H|st\s*half of|nd\s*half of)\s*(?P<y>\d{4})$", re.IGNORECASE)
+_HALF = re.compile(r"^(?P<h>[12])\s*(?:H|st\s*half of|nd\s*half of)\s*(?P<y>\d{4})$", re.IGNORECASE)
 _YEAR = re.compile(r"^(?P<y>\d{4})(?:\s*\(full year\))?$", re.IGNORECASE)
 _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 
@@ -228,7 +372,7 @@ class Column:
     """A figure column: its heading as printed, the period it names and its horizontal extent."""
 
     raw: str
-    period: tuple[dt.date, dt.date]
+    period: tuple[dt.date, dt.date] | None  # None: a column the series declares unread (and says why)
     x0: float
     x1: float
     page: int
@@ -243,6 +387,7 @@ class BlockRow:
     page: int
     bbox: BBox  # the label's box
     cells: tuple[tuple[Column, Segment], ...]
+    columns: tuple[Column, ...] = ()  # the columns in force: a column without a cell is a blank
     in_order: bool = False  # figures dealt by reading order, not found beside the label (see `_in_order`)
 
 
@@ -252,6 +397,7 @@ class _Entry:
     label: str
     label_box: BBox | None
     cells: list[tuple[Column, Segment]]
+    columns: tuple[Column, ...] = ()  # the columns in force on this line
 
 
 _LABEL_PERIOD = re.compile(r"^(.*\S)\s*\(([^()]*\d{4})\)$")
@@ -264,7 +410,7 @@ def _column_for(seg: Segment, columns: Sequence[Column]) -> Column | None:
 
 
 def _entries(doc: Document, lines: Sequence[Line], title: str, columns: list[Column],
-             default: Column | None) -> list[_Entry]:
+             default: Column | None, unread: Callable[[str], bool]) -> list[_Entry]:
     out: list[_Entry] = []
     for line in lines:
         segs = list(line.segments)
@@ -272,7 +418,7 @@ def _entries(doc: Document, lines: Sequence[Line], title: str, columns: list[Col
             # "National Security Letters (Jan. 1 – June 30, 2014)": one column, named in the label
             columns[:] = [Column(m[2], read_period(m[2]), 0.0, 10_000.0, line.page)]
             segs = [Segment(m[1], segs[0].bbox), *segs[1:]]
-        heads = [s for s in segs if is_period(s.text)]
+        heads = [s for s in segs if is_period(s.text) or unread(s.text)]
         rest = [s for s in segs if s not in heads]
         if len(segs) == 1 and is_period(segs[0].text.strip("()")) and segs[0].text.startswith("("):
             # "(July 1 – Dec. 31, 2013)" under a heading: one column for what follows (no column headings)
@@ -280,13 +426,16 @@ def _entries(doc: Document, lines: Sequence[Line], title: str, columns: list[Col
             columns[:] = [Column(s.text.strip("()"), read_period(s.text.strip("()")), 0.0, 10_000.0, line.page)]
             continue
         if heads and (not rest or rest == segs[:1]):
-            columns[:] = [Column(s.text, read_period(s.text), s.bbox[0], s.bbox[2], line.page) for s in heads]
+            columns[:] = [Column(s.text, None if unread(s.text) else read_period(s.text), s.bbox[0], s.bbox[2],
+                                 line.page) for s in heads]
             segs = rest
         active = columns or ([default] if default else [])
         left = min((c.x0 for c in active), default=10_000.0) - 2
         if active and active[0].x0 == 0.0:  # one column without a heading: figures are wherever they are
-            # ... right of the page's middle, so that a label such as "911" is not taken for one
-            left = min((s.bbox[0] for s in segs if is_figure(s.text) and s.bbox[0] > 300), default=10_000.0) - 2
+            # ... after the label, so that a label such as "911" is not taken for one
+            texts = [i for i, s in enumerate(segs) if strip_bullet(s.text)]
+            named = -1 if len(texts) == 1 and is_figure(segs[texts[0]].text) else (texts or [0])[0]
+            left = min((s.bbox[0] for s in segs[named + 1:] if is_figure(s.text)), default=10_000.0) - 2
         labels = [s for s in segs if s.bbox[2] < left or not is_figure(s.text)]
         figures = [s for s in segs if s not in labels]
         if labels and any(s.bbox[0] >= left for s in labels):
@@ -305,13 +454,13 @@ def _entries(doc: Document, lines: Sequence[Line], title: str, columns: list[Col
         if labels:
             box = (min(s.bbox[0] for s in labels), line.top, max(s.bbox[2] for s in labels), line.bottom)
         if label or cells:
-            out.append(_Entry(line, label, box, cells))
+            out.append(_Entry(line, label, box, cells, tuple(active)))
     return out
 
 
 def _pair(entries: list[_Entry], step: int) -> list[_Entry] | None:
     """Figures-only lines joined to the label-only line just before (step -1) or after (+1) them, or None."""
-    entries = [_Entry(e.line, e.label, e.label_box, list(e.cells)) for e in entries]
+    entries = [_Entry(e.line, e.label, e.label_box, list(e.cells), e.columns) for e in entries]
     for i, e in enumerate(entries):
         if e.label or not e.cells:
             continue
@@ -368,7 +517,7 @@ def _join(doc: Document, title: str, entries: list[_Entry], names: _Labels, posi
         key = names.key(text(acc))
         if key not in names.known and key not in names.prefixes:
             raise ParseError(doc, f"page {e.line.page}: row {text(acc)!r} of {title!r} is not a known row")
-        if key in names.known and (key not in names.prefixes or (positional and e.cells)):
+        if key in names.known and key not in names.prefixes:
             close()
     if acc:
         close()
@@ -390,7 +539,7 @@ def _in_order(doc: Document, title: str, entries: list[_Entry], names: _Labels) 
         for e in sorted(on_page, key=lambda e: e.line.top):
             for col, seg in e.cells:
                 figures.setdefault(col, []).append(seg)
-        labelled = [_Entry(e.line, e.label, e.label_box, []) for e in on_page if e.label]
+        labelled = [_Entry(e.line, e.label, e.label_box, [], e.columns) for e in on_page if e.label]
         joined = _join(doc, title, labelled, names, positional=False)
         takers = [i for i, (label, _) in enumerate(joined) if not names.heading(label)]
         for col, segs in figures.items():
@@ -399,24 +548,26 @@ def _in_order(doc: Document, title: str, entries: list[_Entry], names: _Labels) 
                                       f"{len(takers)} rows: figures beside no label")
         for i, (label, group) in enumerate(joined):
             cells = tuple((col, segs[takers.index(i)]) for col, segs in figures.items()) if i in takers else ()
-            rows.append(BlockRow(title, label, page, _box(group), cells, in_order=True))
+            rows.append(BlockRow(title, label, page, _box(group), cells, group[-1].columns, in_order=True))
     return rows
 
 
 def block_rows(doc: Document, title: str, lines: Sequence[Line], labels: Sequence[str],
-               default: Column | None = None, heading: Callable[[str], bool] | None = None) -> list[BlockRow]:
+               default: Column | None = None, heading: Callable[[str], bool] | None = None,
+               columns: Sequence[Column] = (), unread: Callable[[str], bool] = lambda text: False) -> list[BlockRow]:
     """The rows of one block (the lines under its title), continuation lines joined into the known `labels`.
 
     A line without figures whose text, joined to the lines before it, starts a known label waits for the rest of
     the label (figures are printed beside the last or a middle line of a long label). A label that is neither
     known nor the start of one is refused, naming it. Column headings (period texts) found on the way set the
-    columns. Lines of figures alone join the label line just above or just below them, the same way throughout
+    columns (`columns` are those in force before the first line; headings for which `unread` holds make columns
+    whose figures are not read). Lines of figures alone join the label line just above or just below them, the same way throughout
     a page; when neither way pairs every such line, the page's figures are dealt to its rows in order
     (`_in_order`), which must come out exactly even.
     """
     known = {label_key(k) for k in labels}
     names = _Labels(known, {k[:i] for k in known for i in range(1, len(k))}, heading or (lambda label: False))
-    entries = _entries(doc, lines, title, [], default)
+    entries = _entries(doc, lines, title, list(columns), default, unread)
     rows: list[BlockRow] = []
     for page in dict.fromkeys(e.line.page for e in entries):
         on_page = [e for e in entries if e.line.page == page]
@@ -425,8 +576,11 @@ def block_rows(doc: Document, title: str, lines: Sequence[Line], labels: Sequenc
         if paired is None:
             rows += _in_order(doc, title, on_page, names)
             continue
-        rows += [BlockRow(title, label, page, _box(group), tuple(c for e in group for c in e.cells))
-                 for label, group in _join(doc, title, paired, names, positional=True)]
+        for label, group in _join(doc, title, paired, names, positional=True):
+            cells = tuple(c for e in group for c in e.cells)
+            if len({id(col) for col, _ in cells}) < len(cells):
+                raise ParseError(doc, f"page {page}: row {label!r} of {title!r} has two figures under one heading")
+            rows.append(BlockRow(title, label, page, _box(group), cells, group[-1].columns))
     return rows
 
 
@@ -486,23 +640,163 @@ def split_blocks(doc: Document, lines: Sequence[Line], titles: Sequence[str], sk
     return [(t, b) for t, b in blocks if any(is_figure(s.text) for line in b for s in line.segments)]
 
 
-def grid_texts(doc: Document, pages: Sequence[int]) -> list[tuple[int, int, list[list[str]]]]:
-    """(page, table index, cell texts) of the ruled tables on the given pages, by pdfplumber's `extract_tables`.
+@dataclass(frozen=True, slots=True)
+class RowSpec:
+    """A declared table row: the labels it is printed under, and what its figures count.
 
-    For grids whose merged cells `pdf_tables.read_tables` cannot box (Verizon's): texts only, no cell boxes.
+    `id` None declares a heading printed without figures. `parts` names the rows this one is the printed total
+    of (checked by tests, flagged `is_total`)."""
+
+    id: str | None
+    labels: tuple[str, ...]
+    type: RequestType = RequestType.LEGAL_PROCESS
+    raw: str = ""  # request_type_raw: the row's place in its table, as printed
+    metric: str = "requests"
+    unit: Unit = Unit.REQUESTS
+    kind: Kind = Kind.USER_DATA
+    parts: tuple[str, ...] = ()
+
+
+def heading(*labels: str) -> RowSpec:
+    return RowSpec(None, labels)
+
+
+def row_labels(specs: Iterable[RowSpec]) -> list[str]:
+    return [x for spec in specs for x in spec.labels]
+
+
+def match_rows(doc: Document, title: str, rows: Sequence[BlockRow], declared: Sequence[RowSpec],
+               group: Callable[[str], bool] | None = None) -> list[tuple[BlockRow, RowSpec, str]]:
+    """Each printed row with its declaration, and the group heading (a country) it stands under.
+
+    Labels repeat ("Historic", "Customer Selectors Targeted"), so rows are matched in declared order: each
+    printed row takes the first declaration at or after the previous one's that lists its label. Under a `group`
+    heading (a figure-less row for which `group` holds) any declared row may follow, in any order. A heading
+    with figures, or a row the declarations do not list where it stands, is refused.
+    """
+    out: list[tuple[BlockRow, RowSpec, str]] = []
+    keys = [{label_key(x) for x in spec.labels} for spec in declared]
+    i, current = 0, ""
+    for br in rows:
+        if group is not None and not br.cells and group(br.label):
+            current = br.label
+            continue
+        key = re.sub(r"(?<=[a-z])\d$", "", label_key(br.label)) if not any(
+            label_key(br.label) in k for k in keys) else label_key(br.label)
+        start = 0 if current else i
+        hit = next((j for j in range(start, len(declared)) if key in keys[j]), None)
+        if hit is None:
+            raise ParseError(doc, f"page {br.page}: row {br.label!r} of {title!r} is not where the layout has it")
+        i, spec = hit + 1, declared[hit]
+        if spec.id is None and br.cells:
+            raise ParseError(doc, f"page {br.page}: heading {br.label!r} of {title!r} carries figures")
+        if spec.id is not None:
+            out.append((br, spec, current))
+    return out
+
+
+_APPROX = re.compile(r"\s*\(approx(?:imately)?\)$", re.IGNORECASE)
+
+
+def read_figure(raw: str) -> tuple[CellValue, str]:
+    """A printed figure to its value, and a note on anything read around the number: "50,000 (approx)" is
+    50,000 said to be approximate; `0\\xad999` (a soft hyphen for the dash) is the band 0-999; a lone "*" is a
+    figure withheld (the caller's note says why)."""
+    text, note = raw.strip(), ""
+    if _APPROX.search(text):
+        text, note = _APPROX.sub("", text), "printed as approximate"
+    if text == "*":
+        return CellValue(None, None, None, Status.WITHHELD), note
+    return parse_number_cell(normalise_band(text)), note
+
+
+def period_of(doc: Document, column: Column, corrections: Mapping[tuple[str, int, str], tuple[str, str]]) -> tuple[
+        tuple[dt.date, dt.date], str]:
+    """A column's period, and a note when the series declares its printed heading a misprint (keyed by the
+    document's sha256 prefix, page and heading as printed), with the heading meant and why."""
+    meant, why = corrections.get((doc.sha256[:12], column.page, column.raw), (column.raw, ""))
+    if why:
+        return read_period(meant), f"column heading printed {column.raw!r}, read as {meant!r}: {why}"
+    if column.period is None:
+        raise ParseError(doc, f"page {column.page}: column {column.raw!r} has no period")
+    return column.period, ""
+
+
+def row_facts(doc: Document, matched: Sequence[tuple[BlockRow, RowSpec, str]], *,
+              country: Callable[[str, RowSpec], tuple[str, str | None]],
+              corrections: Mapping[tuple[str, int, str], tuple[str, str]] = {},
+              note: Callable[[BlockRow, RowSpec, Segment], str] = lambda br, spec, seg: "",
+              blanks: bool = False, unread: Mapping[tuple[str, int, str, str], str] = {}) -> list[Fact]:
+    """One fact per printed figure of the matched rows, with its own column's period. `country` gives
+    (country_raw, ISO code hint) for a row under a group heading; `note` adds a series' note to a figure.
+    `blanks`: a ruled table's column left empty in a row with figures is a blank cell (not reported).
+    `unread`: figures the series declares unreadable, with why, keyed by (sha256 prefix, page, column heading,
+    figure as printed): left out (a misprint such as a band whose low end is above its high end)."""
+    facts: list[Fact] = []
+    for br, spec, group in matched:
+        raw_country, code = country(group, spec)
+        cells = list(br.cells)
+        if blanks and cells:
+            present = {id(col) for col, _ in cells}
+            cells += [(col, Segment("", br.bbox)) for col in br.columns if id(col) not in present]
+        for column, seg in cells:
+            if column.period is None or (doc.sha256[:12], br.page, column.raw, seg.text) in unread:
+                continue  # a column or a figure the series declares unread, saying why
+            period, fixed = period_of(doc, column, corrections)
+            try:
+                cell, read_note = read_figure(seg.text)
+            except UnreadableCell as e:
+                raise ParseError(doc, f"page {br.page}: {br.label!r} under {column.raw!r}: {e}") from e
+            notes = [n for n in (IN_ORDER if br.in_order else "", fixed, read_note, note(br, spec, seg),
+                                 "" if seg.text else "a blank cell") if n]
+            if seg.marks:
+                notes.append(f"footnote mark {seg.marks!r} printed after the figure")
+            facts.append(figure(
+                doc, period=period, country_raw=raw_country, country_code_hint=code, request_type=spec.type,
+                request_type_raw=spec.raw, metric=spec.metric, unit=spec.unit, kind=spec.kind, raw=seg.text,
+                cell=cell, locator=Locator(page=br.page, column=column.raw, bbox=seg.bbox), is_total=bool(spec.parts),
+                note="; ".join(notes), extra={"table": br.title, "row": spec.id or "", "label": br.label}))
+    return facts
+
+
+IN_ORDER = ("on this page the figures drift away from their labels; each was matched to its row by reading order "
+            "(every row has exactly one figure per column)")
+
+
+@dataclass(frozen=True, slots=True)
+class GridTable:
+    """A ruled table found by pdfplumber: each row's cells that have a box (merged cells are left out), in order."""
+
+    page: int  # 1-based
+    index: int  # 1-based on its page
+    bbox: BBox
+    rows: tuple[tuple[Segment, ...], ...]
+
+
+def grid_cells(doc: Document, pages: Sequence[int]) -> list[GridTable]:
+    """The ruled tables on the given pages with every boxed cell's text and box, by pdfplumber.
+
+    Unlike `pdf_tables.read_tables`, a grid position with no box of its own (a merged cell) is simply left out,
+    so grids whose rules pdfplumber cannot resolve into one box per position (Verizon's) still read.
     """
     check_pdf_bytes(doc)
-    out: list[tuple[int, int, list[list[str]]]] = []
+    out: list[GridTable] = []
     try:
         pdf = pdfplumber.open(io.BytesIO(doc.data))
     except Exception as e:  # pdfminer raises many types for broken files
         raise ParseError(doc, f"unreadable PDF ({type(e).__name__}: {e})") from e
     with pdf:
         for number in pages:
-            for index, rows in enumerate(pdf.pages[number - 1].extract_tables(), start=1):
-                out.append((number, index, [[clean_text(c) for c in row] for row in rows]))
+            page = pdf.pages[number - 1]
+            for index, table in enumerate(page.find_tables(), start=1):
+                rows = []
+                for row in table.rows:
+                    cells = [Segment(clean_text(page.crop(box).extract_text()) if box else "", tuple(box))
+                             for box in row.cells if box is not None]
+                    rows.append(tuple(cells))
+                out.append(GridTable(number, index, tuple(table.bbox), tuple(rows)))  # type: ignore[arg-type]
     return out
 
 
-__all__ = ["grid_texts", "BlockRow", "Column", "Line", "Segment", "block_rows", "is_figure", "is_period", "label_key",
+__all__ = ["IN_ORDER", "attach_suffixes", "join_split_bands", "figure_columns", "stacked_columns", "GridTable", "RowSpec", "column_texts", "grid_cells", "heading", "match_rows", "period_of", "read_figure", "row_facts", "row_labels", "BlockRow", "Column", "Line", "Segment", "block_rows", "is_figure", "is_period", "label_key",
            "is_prose", "normalise_band", "page_lines", "read_period", "split_blocks", "strip_bullet"]
