@@ -591,6 +591,16 @@ def is_prose(line: Line, longest: int = 60) -> bool:
         is_figure(t) or is_period(t) for t in texts[1:]))
 
 
+def starts_table(labels: Iterable[str], heading: Callable[[str], bool]) -> Callable[[Line], bool]:
+    """A `continues` test for `split_blocks`: the page's first line is column headings, a heading or a row."""
+    keys = {label_key(x) for x in labels}
+
+    def test(line: Line) -> bool:
+        first = next((strip_bullet(s.text) for s in line.segments if strip_bullet(s.text)), "")
+        return all(is_period(s.text) for s in line.segments) or heading(first) or label_key(first) in keys
+    return test
+
+
 def split_blocks(doc: Document, lines: Sequence[Line], titles: Sequence[str], skip: re.Pattern[str],
                  spans_pages: Sequence[str] = (), continues: Callable[[Line], bool] = lambda line: True,
                  ends: Callable[[Line], bool] = is_prose) -> list[tuple[str, list[Line]]]:
@@ -655,6 +665,33 @@ class RowSpec:
     unit: Unit = Unit.REQUESTS
     kind: Kind = Kind.USER_DATA
     parts: tuple[str, ...] = ()
+
+
+def declare_rows(table: str, **defaults: str) -> tuple[RowSpec, ...]:
+    """Row declarations written as a table, one row a line, fields split by "|":
+    id (or "-" for a heading) | labels, spellings split by "~" | request type | request_type_raw | parts (ids
+    split by spaces) | metric | unit | kind; a line starting with "|" goes on with the line before. Empty or
+    missing fields take `defaults` (type, raw, metric, unit,
+    kind: the enums' values, e.g. type="subpoena", unit="selectors", kind="national-security")."""
+    rows: list[RowSpec] = []
+    names = ("id", "labels", "type", "raw", "parts", "metric", "unit", "kind")
+    joined: list[str] = []
+    for line in table.strip().splitlines():  # a line starting with "|" goes on with the line before
+        if line.strip().startswith("|") and joined:
+            joined[-1] += " " + line.strip()
+        elif line.strip() and not line.lstrip().startswith("#"):
+            joined.append(line)
+    for line in joined:
+        given = dict(zip(names, (f.strip() for f in line.split("|")), strict=False))
+        f = {k: given.get(k) or defaults.get(k, "") for k in names}
+        labels = tuple(x.strip() for x in f["labels"].split("~"))
+        if f["id"] == "-":
+            rows.append(RowSpec(None, labels))
+            continue
+        rows.append(RowSpec(f["id"], labels, RequestType(f["type"] or "legal_process"), f["raw"] or labels[0],
+                            f["metric"] or "requests", Unit(f["unit"] or "requests"), Kind(f["kind"] or "user-data"),
+                            tuple(f["parts"].split())))
+    return tuple(rows)
 
 
 def heading(*labels: str) -> RowSpec:
@@ -798,5 +835,5 @@ def grid_cells(doc: Document, pages: Sequence[int]) -> list[GridTable]:
     return out
 
 
-__all__ = ["IN_ORDER", "attach_suffixes", "join_split_bands", "figure_columns", "stacked_columns", "GridTable", "RowSpec", "column_texts", "grid_cells", "heading", "match_rows", "period_of", "read_figure", "row_facts", "row_labels", "BlockRow", "Column", "Line", "Segment", "block_rows", "is_figure", "is_period", "label_key",
+__all__ = ["IN_ORDER", "starts_table", "declare_rows", "attach_suffixes", "join_split_bands", "figure_columns", "stacked_columns", "GridTable", "RowSpec", "column_texts", "grid_cells", "heading", "match_rows", "period_of", "read_figure", "row_facts", "row_labels", "BlockRow", "Column", "Line", "Segment", "block_rows", "is_figure", "is_period", "label_key",
            "is_prose", "normalise_band", "page_lines", "read_period", "split_blocks", "strip_bullet"]
