@@ -292,6 +292,56 @@ def join_split_bands(lines: Sequence[Line]) -> list[Line]:
     return [x for x in out if x.segments]
 
 
+def find_row(lines: Sequence[Line], start: int, label: str) -> int | None:
+    """The first line from `start` that begins a table row labelled `label` (or whose label is the start of it:
+    a label printed over several lines), with figures on it or on one of the next two lines."""
+    want = label_key(label)
+    for i in range(start, len(lines)):
+        key = label_key(lines[i].segments[0].text)
+        if key and (key == want or (want.startswith(key) and len(key) < len(want))) and any(
+                len(x.segments) > 1 for x in lines[i:i + 3]):
+            return i
+    return None
+
+
+def figure_first(line: Line) -> Line:
+    """A one-segment line that prints its figure before its label ("62,857 General Orders"): label, figure."""
+    seg = line.segments[-1]
+    m = re.match(r"^([\d,]+) (\D.*)$", seg.text)
+    if len(line.segments) != 1 or not m:
+        return line
+    x = seg.bbox[0]
+    return Line(line.page, line.top, line.bottom, (Segment(m[2], (0.0, seg.bbox[1], 1.0, seg.bbox[3])),
+                                                    Segment(m[1], (x, seg.bbox[1], x + 1, seg.bbox[3]))))
+
+
+def stacked_table(doc: Document, lines: Sequence[Line], first: int, last: int, labels: Sequence[str], *,
+                  left: float, is_title: Callable[[Line], bool], prose: Callable[[Line], bool],
+                  unread: Callable[[str], bool] = lambda text: False,
+                  corrections: Mapping[tuple[str, int, str], tuple[str, str]] = {},
+                  unread_columns: Iterable[tuple[str, int, int]] = (),
+                  suffix: re.Pattern[str] | None = None) -> list[BlockRow]:
+    """The rows of a ruled table whose rows are lines first..last and whose column headings are stacked on the
+    lines above them, back to its title or to prose (headings stand, at least in part, right of `left`, where
+    the labels end). Figures continued on a line below ("(approx)") and bands broken over two lines are joined
+    first; headings repeated at the top of a continuation page must repeat the first ones. `unread_columns`:
+    columns (sha256 prefix, page, 0-based position) the series declares unread."""
+    top = first
+    while top > 0 and not prose(lines[top - 1]) and not is_title(lines[top - 1]) and any(
+            s.bbox[0] > left for s in lines[top - 1].segments):
+        top -= 1
+    body = join_split_bands(attach_suffixes(lines[first:last + 1], suffix) if suffix else lines[first:last + 1])
+    columns = stacked_columns(doc, lines[top:first], body, left, unread, corrections)
+    skipped = set(unread_columns)
+    columns = [dataclasses.replace(c, period=None) if (doc.sha256[:12], c.page, i) in skipped else c
+               for i, c in enumerate(columns)]
+    repeated = [x for x in body if all(s.bbox[0] >= columns[0].x0 and not is_figure(s.text) for s in x.segments)]
+    if repeated and column_texts(repeated, [(c.x0, c.x1) for c in columns]) != [c.raw for c in columns]:
+        raise ParseError(doc, f"page {repeated[0].page}: headings {[x.text for x in repeated]} differ from the "
+                              f"table's {[c.raw for c in columns]}")
+    return block_rows(doc, "table", [x for x in body if x not in repeated], labels, columns=columns)
+
+
 def column_texts(lines: Sequence[Line], bounds: Sequence[tuple[float, float]]) -> list[str]:
     """The text printed inside each horizontal range (x0, x1) over the given lines, top to bottom: column
     headings stacked over several lines, split by character position, not by segment (a heading may touch the
@@ -835,5 +885,5 @@ def grid_cells(doc: Document, pages: Sequence[int]) -> list[GridTable]:
     return out
 
 
-__all__ = ["IN_ORDER", "starts_table", "declare_rows", "attach_suffixes", "join_split_bands", "figure_columns", "stacked_columns", "GridTable", "RowSpec", "column_texts", "grid_cells", "heading", "match_rows", "period_of", "read_figure", "row_facts", "row_labels", "BlockRow", "Column", "Line", "Segment", "block_rows", "is_figure", "is_period", "label_key",
+__all__ = ["IN_ORDER", "figure_first", "find_row", "stacked_table", "starts_table", "declare_rows", "attach_suffixes", "join_split_bands", "figure_columns", "stacked_columns", "GridTable", "RowSpec", "column_texts", "grid_cells", "heading", "match_rows", "period_of", "read_figure", "row_facts", "row_labels", "BlockRow", "Column", "Line", "Segment", "block_rows", "is_figure", "is_period", "label_key",
            "is_prose", "normalise_band", "page_lines", "read_period", "split_blocks", "strip_bullet"]

@@ -7,66 +7,43 @@ current for a half-year is decided downstream. The figures are US-wide (country 
 
 from __future__ import annotations
 
-import dataclasses
 import re
 
-from parsers.facts import Document, Fact, Kind, ParseError, RequestType, Unit
-from parsers.formats.pdf_blocks import (
-    BlockRow,
-    Column,
-    Line,
-    RowSpec,
-    Segment,
-    attach_suffixes,
-    block_rows,
-    column_texts,
-    is_figure,
-    join_split_bands,
-    label_key,
-    match_rows,
-    page_lines,
-    read_period,
-    row_facts,
-    row_labels,
-    stacked_columns,
-)
+from parsers.facts import Document, Fact, ParseError
+from parsers.formats import pdf_blocks as pdf
+from parsers.formats.pdf_blocks import declare_rows, label_key
 from parsers.formats.pdf_tables import page_texts, pick_pages
 
 SERIES = (("verizon", "us-transparency-report"),)
 
-T, R, S, NS = RequestType, Unit.REQUESTS, Unit.SELECTORS, Kind.NATIONAL_SECURITY
-_EMERGENCY = ("Emergency Requests From Law Enforcement", "Emergency Requests")
-_PEN = ("Pen Registers/ Trap & Trace Orders", "Pen Register/ Trap & Trace Orders", "Pen Register/ Trap & Traces")
-# Until 1H 2019: total orders over general, pen-register and wiretap orders. From 2H 2019 no total-orders row, and
-# "Orders" (later "General Orders") are general orders only (the 2H 2019 report says so in its introduction).
-US_ROWS = (
-    RowSpec("subpoenas", ("Subpoenas",), T.SUBPOENA, "Subpoenas"),
-    RowSpec("orders", ("Total Orders",), T.COURT_ORDER, "Total Orders", parts=("general", "pen", "wiretap")),
-    RowSpec("general", ("General Orders",), T.COURT_ORDER, "General Orders"),
-    RowSpec("general", ("Orders",), T.COURT_ORDER, "Orders (general orders)"),
-    RowSpec("pen", _PEN, T.COURT_ORDER, "Pen Registers / Trap & Trace Orders"),
-    RowSpec("wiretap", ("Wiretap Orders", "Wiretaps"), T.COURT_ORDER, "Wiretap Orders"),
-    RowSpec("warrants", ("Warrants",), T.SEARCH_WARRANT, "Warrants"),
-    RowSpec("emergency", _EMERGENCY, T.EMERGENCY, "Emergency Requests From Law Enforcement"),
-    RowSpec(None, ("From Law Enforcement",)),  # the end of "Emergency Requests ..." carried over a page break
-    RowSpec("total", ("Total",), T.ALL, "Total", parts=("subpoenas", "orders", "warrants", "emergency")),
-)
-# 2013 (the first report): one column, orders broken down in lines that print the figure before the label.
-US_ROWS_2013 = (*US_ROWS[:2], RowSpec("orders", ("Orders",), T.COURT_ORDER, "Orders",
-                                      parts=("general", "pen", "wiretap")), *US_ROWS[2:],
-                RowSpec("nsl", ("National Security Letters",), T.NATIONAL_SECURITY, "National Security Letters",
-                        kind=NS))
-_SEL = ("Number of customer selectors",)
-NS_ROWS = (  # printed order: each selectors row belongs to the row above it
-    RowSpec("nsl", ("National Security Letters",), T.NATIONAL_SECURITY, "National Security Letters", kind=NS),
-    RowSpec("nsl_selectors", _SEL, T.NATIONAL_SECURITY, "National Security Letters", "selectors_targeted", S, NS),
-    RowSpec("fisa_content", ("FISA Orders (Content)",), T.NATIONAL_SECURITY, "FISA content", kind=NS),
-    RowSpec("fisa_content_selectors", _SEL, T.NATIONAL_SECURITY, "FISA content", "selectors_targeted", S, NS),
-    RowSpec("fisa_noncontent", ("FISA Orders (Non-Content)",), T.NATIONAL_SECURITY, "FISA non-content", kind=NS),
-    RowSpec("fisa_noncontent_selectors", _SEL, T.NATIONAL_SECURITY, "FISA non-content", "selectors_targeted", S,
-            NS),
-)
-PARTS = {r.id: r.parts for r in US_ROWS_2013 if r.id and r.parts}
+# id | labels (spellings split by "~") | request type | request_type_raw | parts | metric | unit | kind
+# Until 1H 2019 total orders stand over general, pen-register and wiretap orders. From 2H 2019 there is no
+# total-orders row, and "Orders" (later "General Orders") are general orders only (the 2H 2019 report says so).
+US_ROWS = declare_rows("""
+subpoenas | Subpoenas                  | subpoena       | Subpoenas
+orders    | Total Orders               | court_order    | Total Orders            | general pen wiretap
+general   | General Orders             | court_order    | General Orders
+general   | Orders                     | court_order    | Orders (general orders)
+pen       | Pen Registers/ Trap & Trace Orders ~ Pen Register/ Trap & Trace Orders ~ Pen Register/ Trap & Traces
+          | court_order | Pen Registers / Trap & Trace Orders
+wiretap   | Wiretap Orders ~ Wiretaps  | court_order    | Wiretap Orders
+warrants  | Warrants                   | search_warrant | Warrants
+emergency | Emergency Requests From Law Enforcement ~ Emergency Requests | emergency
+-         | From Law Enforcement
+total     | Total                      | all            | Total                   | subpoenas orders warrants emergency
+""")  # "From Law Enforcement": the end of "Emergency Requests From Law Enforcement" carried over a page break
+_NSL = "nsl | National Security Letters | national_security | National Security Letters | | | | national-security"
+# 2013 (the first report): one column, "Orders" over sub-rows printed figure first, and the NSL band.
+US_ROWS_2013 = (*US_ROWS[:2], *declare_rows("orders | Orders | court_order | Orders | general pen wiretap"),
+                *US_ROWS[2:], *declare_rows(_NSL))
+NS_ROWS = declare_rows(f"""
+{_NSL}
+nsl_selectors             | Number of customer selectors | | National Security Letters | | selectors_targeted | selectors
+fisa_content              | FISA Orders (Content)        | | FISA content
+fisa_content_selectors    | Number of customer selectors | | FISA content     | | selectors_targeted | selectors
+fisa_noncontent           | FISA Orders (Non-Content)    | | FISA non-content
+fisa_noncontent_selectors | Number of customer selectors | | FISA non-content | | selectors_targeted | selectors
+""", type="national_security", kind="national-security")  # each selectors row belongs to the row above it
 # Columns not read, with why: Verizon halved its 2013 full-year figures itself ("we have simply halved those
 # numbers ... to provide a more meaningful comparison"): an average, not a count of any half-year.
 UNREAD_COLUMN = re.compile(r"(?i)^half of 2013\s*\*?$")
@@ -106,91 +83,54 @@ _PROSE = 60  # a segment longer than any label or heading fragment is running te
 _LABELS_END = 90.0  # labels stand left of this (points); figures right of it
 
 
-def _prose(line: Line) -> bool:
+def _prose(line: pdf.Line) -> bool:
     return any(len(s.text) > _PROSE for s in line.segments)
 
 
-def _table(doc: Document, lines: list[Line], first: int, last: int) -> list[BlockRow]:
-    """Rows first..last (lines) under the heading lines above them (up to prose or the table's title)."""
-    top = first  # heading lines stand (mostly) right of the labels; the title or prose above them does not
-    while top > 0 and not _prose(lines[top - 1]) and not label_key(lines[top - 1].text).startswith(US_TITLE) and any(
-            s.bbox[0] > _LABELS_END for s in lines[top - 1].segments):
-        top -= 1
-    head, body = lines[top:first], join_split_bands(attach_suffixes(lines[first:last + 1], APPROX))
-    columns = stacked_columns(doc, head, body, _LABELS_END, UNREAD_COLUMN.match, CORRECTIONS)
-    columns = [dataclasses.replace(c, period=None) if (doc.sha256[:12], c.page, i) in UNREAD_COLUMNS else c
-               for i, c in enumerate(columns)]
-    # A table continued on the next page repeats its headings there: they must be the same headings.
-    repeated = [x for x in body if all(s.bbox[0] >= columns[0].x0 and not is_figure(s.text) for s in x.segments)]
-    if repeated:
-        again = column_texts(repeated, [(c.x0, c.x1) for c in columns])
-        if again != [c.raw for c in columns]:
-            raise ParseError(doc, f"page {repeated[0].page}: headings {again} differ from {[c.raw for c in columns]}")
-    body = [x for x in body if x not in repeated]
-    return block_rows(doc, "table", body, row_labels(US_ROWS + NS_ROWS), columns=columns)
+def _table(doc: Document, lines: list[pdf.Line], first: int, last: int) -> list[pdf.BlockRow]:
+    return pdf.stacked_table(doc, lines, first, last, pdf.row_labels(US_ROWS + NS_ROWS), left=_LABELS_END,
+                             is_title=lambda x: label_key(x.text).startswith(US_TITLE), prose=_prose,
+                             unread=UNREAD_COLUMN.match, corrections=CORRECTIONS, unread_columns=UNREAD_COLUMNS,
+                             suffix=APPROX)
 
 
-def _first(lines: list[Line], start: int, label: str) -> int | None:
-    """The first table row from `start` whose label is, or begins (a label over lines), `label`: a row with
-    figures on it or on one of the next two lines."""
-    want = label_key(label)
-    for i in range(start, len(lines)):
-        key = label_key(lines[i].segments[0].text)
-        if key and (key == want or (want.startswith(key) and want != "total")) and any(
-                len(x.segments) > 1 for x in lines[i:i + 3]):
-            return i
-    return None
-
-
-def _value_first(line: Line) -> Line:
-    """2013: "62,857 General Orders" printed as one segment, the figure first: figure and label apart."""
-    seg = line.segments[-1]
-    m = re.match(r"^([\d,]+) (\D.*)$", seg.text)
-    if len(line.segments) != 1 or not m:
-        return line
-    x = seg.bbox[0]
-    return Line(line.page, line.top, line.bottom, (Segment(m[2], (0.0, seg.bbox[1], 1.0, seg.bbox[3])),
-                                                    Segment(m[1], (x, seg.bbox[1], x + 1, seg.bbox[3]))))
-
-
-def _rows_2013(doc: Document, lines: list[Line]) -> list[BlockRow]:
+def _rows_2013(doc: Document, lines: list[pdf.Line], start: int) -> list[pdf.BlockRow]:
     """The first report: one column for 2013 (its title says so), sub-rows printed figure first."""
-    start = next(i for i, line in enumerate(lines) if label_key(line.text).startswith(US_TITLE))
-    end = _first(lines, start, "National Security Letters")
-    if end is None:
-        raise ParseError(doc, "2013 layout: no 'National Security Letters' row under the US table")
+    end = pdf.find_row(lines, start, "National Security Letters")
     year = re.search(r"\((\d{4})\)$", lines[start].text)
-    default = Column(lines[start].text, read_period(year[1]), 0.0, 10_000.0, lines[start].page) if year else None
-    return block_rows(doc, "US law enforcement demands", [_value_first(x) for x in lines[start + 1:end + 1]],
-                      row_labels(US_ROWS_2013), default)
+    if end is None or year is None:
+        raise ParseError(doc, "2013 layout: no '(2013)' title over a 'National Security Letters' row")
+    default = pdf.Column(lines[start].text, pdf.read_period(year[1]), 0.0, 10_000.0, lines[start].page)
+    return pdf.block_rows(doc, "US law enforcement demands", [pdf.figure_first(x) for x in lines[start + 1:end + 1]],
+                          pdf.row_labels(US_ROWS_2013), default)
 
 
 def parse(doc: Document) -> list[Fact]:
     texts = page_texts(doc)
     picked = pick_pages(texts, ["Subpoenas", "Warrants"], ["National Security Letters", "selectors"])
     pages = sorted({p for n in picked for p in (n - 1, n, n + 1) if 1 <= p <= len(texts)})
-    lines = [line for line in page_lines(doc, pages, by_baseline=True) if not SKIP.search(line.text)]
+    lines = [line for line in pdf.page_lines(doc, pages, by_baseline=True) if not SKIP.search(line.text)]
     title = next((i for i, line in enumerate(lines) if label_key(line.text).startswith(US_TITLE)), None)
     if title is None:
         raise ParseError(doc, "no table titled 'Law Enforcement Demands for Customer Data — United States'")
     if lines[title].text.endswith("(2013)"):
-        matched = match_rows(doc, "US law enforcement demands", _rows_2013(doc, lines), US_ROWS_2013)
+        matched = pdf.match_rows(doc, "US law enforcement demands", _rows_2013(doc, lines, title), US_ROWS_2013)
     else:
-        first, last = _first(lines, title, "Subpoenas"), _first(lines, title, "Total")
+        first, last = pdf.find_row(lines, title, "Subpoenas"), pdf.find_row(lines, title, "Total")
         if first is None or last is None:
             raise ParseError(doc, "the US table has no 'Subpoenas' or no 'Total' row")
-        matched = match_rows(doc, "US law enforcement demands", _table(doc, lines, first, last), US_ROWS)
-        ns = _first(lines, last, "National Security Letters")
+        matched = pdf.match_rows(doc, "US law enforcement demands", _table(doc, lines, first, last), US_ROWS)
+        ns = pdf.find_row(lines, last, "National Security Letters")
         end = next((i for i in range(ns, len(lines)) if FOOTNOTE.match(lines[i].text) or _prose(lines[i])),
                    len(lines)) if ns is not None else None
         if ns is not None and end is not None:
-            matched += match_rows(doc, "national security demands", _table(doc, lines, ns, end - 1), NS_ROWS)
+            matched += pdf.match_rows(doc, "national security demands", _table(doc, lines, ns, end - 1), NS_ROWS)
     fixed = "double counted Pen Register and Trap and Trace Orders" in " ".join(" ".join(texts).split())
 
-    def note(br: BlockRow, spec: RowSpec, seg: Segment) -> str:
+    def note(br: pdf.BlockRow, spec: pdf.RowSpec, seg: pdf.Segment) -> str:
         notes = [WITHHELD if seg.text.strip() == "*" else "",
                  DOUBLE_COUNTED if fixed and spec.id in ("general", "pen") else ""]
         return "; ".join(n for n in notes if n)
 
-    return row_facts(doc, matched, country=lambda group, spec: ("", "US"), corrections=CORRECTIONS, note=note,
-                     blanks=True, unread=UNREAD_FIGURES)
+    return pdf.row_facts(doc, matched, country=lambda group, spec: ("", "US"), corrections=CORRECTIONS,
+                         note=note, blanks=True, unread=UNREAD_FIGURES)
