@@ -846,6 +846,28 @@ def row_facts(doc: Document, matched: Sequence[tuple[BlockRow, RowSpec, str]], *
     return facts
 
 
+def flag_repeated_columns(facts: Sequence[Fact], least: int = 4) -> list[Fact]:
+    """Facts of a column whose exact counts repeat, figure for figure, the column printed before it (at least
+    `least` of them): kept as printed, each saying so in its note: a likely copy error in the report."""
+    columns: dict[tuple[int | None, str, str | None], dict[str, str]] = {}
+    for f in facts:
+        if f.status in (Status.REPORTED, Status.ZERO):
+            columns.setdefault((f.locator.page, f.extra.get("table", ""), f.locator.column), {})[
+                f.extra.get("row", "")] = f.raw_text
+    keys = list(columns)
+    repeats = {b: a for a, b in zip(keys, keys[1:], strict=False) if a[:2] == b[:2] and len(columns[b]) >= least
+               and columns[a] == columns[b]}
+    out: list[Fact] = []
+    for f in facts:
+        before = repeats.get((f.locator.page, f.extra.get("table", ""), f.locator.column))
+        if before is None:
+            out.append(f)
+            continue
+        said = f"every figure of this column repeats the column {before[2]!r} before it (a likely copy error)"
+        out.append(dataclasses.replace(f, note="; ".join(n for n in (f.note, said) if n)))
+    return out
+
+
 IN_ORDER = ("on this page the figures drift away from their labels; each was matched to its row by reading order "
             "(every row has exactly one figure per column)")
 
@@ -885,5 +907,5 @@ def grid_cells(doc: Document, pages: Sequence[int]) -> list[GridTable]:
     return out
 
 
-__all__ = ["IN_ORDER", "figure_first", "find_row", "stacked_table", "starts_table", "declare_rows", "attach_suffixes", "join_split_bands", "figure_columns", "stacked_columns", "GridTable", "RowSpec", "column_texts", "grid_cells", "heading", "match_rows", "period_of", "read_figure", "row_facts", "row_labels", "BlockRow", "Column", "Line", "Segment", "block_rows", "is_figure", "is_period", "label_key",
+__all__ = ["IN_ORDER", "flag_repeated_columns", "figure_first", "find_row", "stacked_table", "starts_table", "declare_rows", "attach_suffixes", "join_split_bands", "figure_columns", "stacked_columns", "GridTable", "RowSpec", "column_texts", "grid_cells", "heading", "match_rows", "period_of", "read_figure", "row_facts", "row_labels", "BlockRow", "Column", "Line", "Segment", "block_rows", "is_figure", "is_period", "label_key",
            "is_prose", "normalise_band", "page_lines", "read_period", "split_blocks", "strip_bullet"]

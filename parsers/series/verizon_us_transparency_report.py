@@ -132,5 +132,6 @@ def parse(doc: Document) -> list[Fact]:
                  DOUBLE_COUNTED if fixed and spec.id in ("general", "pen") else ""]
         return "; ".join(n for n in notes if n)
 
-    return pdf.row_facts(doc, matched, country=lambda group, spec: ("", "US"), corrections=CORRECTIONS,
-                         note=note, blanks=True, unread=UNREAD_FIGURES)
+    return pdf.flag_repeated_columns(pdf.row_facts(doc, matched, country=lambda group, spec: ("", "US"),
+                                                   corrections=CORRECTIONS, note=note, blanks=True,
+                                                   unread=UNREAD_FIGURES))
