@@ -129,9 +129,16 @@ def _renamed(monkeypatch: pytest.MonkeyPatch, old: str, new: str) -> None:
     real = pdf_blocks.page_lines
 
     def lines(*args, **kwargs):
-        return [dataclasses.replace(x, segments=tuple(dataclasses.replace(s, text=new) if s.text == old else s
-                                                      for s in x.segments)) for x in real(*args, **kwargs)]
+        return [dataclasses.replace(x, segments=tuple(_retyped(s, new) if s.text == old else s for s in x.segments))
+                for x in real(*args, **kwargs)]
     monkeypatch.setattr(pdf_blocks, "page_lines", lines)
+
+
+def _retyped(seg: pdf_blocks.Segment, text: str) -> pdf_blocks.Segment:
+    """The segment printed with other text: its characters spread evenly over its box."""
+    step = (seg.bbox[2] - seg.bbox[0]) / max(len(text), 1)
+    return dataclasses.replace(seg, text=text, chars=tuple((ch, seg.bbox[0] + step * (i + 0.5))
+                                                           for i, ch in enumerate(text)))
 
 
 def test_a_renamed_row_is_refused(monkeypatch):

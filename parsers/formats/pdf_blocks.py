@@ -825,7 +825,8 @@ def row_facts(doc: Document, matched: Sequence[tuple[BlockRow, RowSpec, str]], *
         cells = list(br.cells)
         if blanks and cells:
             present = {id(col) for col, _ in cells}
-            cells += [(col, Segment("", br.bbox)) for col in br.columns if id(col) not in present]
+            cells += [(col, Segment("", (col.x0, br.bbox[1], min(col.x1, col.x0 + 60), br.bbox[3])))
+                      for col in br.columns if id(col) not in present]  # the empty cell: its column, the row
         for column, seg in cells:
             if column.period is None or (doc.sha256[:12], br.page, column.raw, seg.text) in unread:
                 continue  # a column or a figure the series declares unread, saying why
