@@ -1,11 +1,17 @@
-"""Figures printed in PDF reports as "label  value  value" lines rather than ruled grids (AT&T's tables: a frame and
-column rules, no row rules), read from pypdfium2's character boxes, which is fast enough to run on every page.
+"""Tables printed in PDF reports as text laid out in columns, read from pypdfium2's characters (fast enough for
+every page), for layouts pdfplumber's ruled-table finder cannot cut into cells: AT&T's "label  figure" tables (a
+frame and column rules, no row rules) and Verizon's grids with headings stacked over several lines.
 
-A page becomes `Line`s (characters sharing a baseline band), each made of `Segment`s (runs of characters with no
-wide gap between them: a label, a figure, a period heading). Small raised digits (footnote marks) are kept apart
-from the text they mark. `read_period` reads the period headings these reports print ("Jan. – June 2015",
-"July 1 – Dec. 31, 2013", "1H 2019", "2nd Half of 2014"), strictly: a heading that is not a whole run of months is
-refused, so a misprinted heading is a declared correction in the series module, never a silent guess.
+- `page_lines`: a page as `Line`s of `Segment`s (runs of characters with no wide gap: a label, a figure, a
+  heading), grouped by character box or by baseline; small raised digits are footnote marks, kept apart.
+- `split_blocks`, `block_rows`: the lines under each known table title; their labels joined over continuation
+  lines into known row labels, each figure under the column heading above it (`stacked_table` for headings
+  stacked over lines). Figures printed a little off their label line, or drifting, are paired explicitly.
+- `declare_rows`, `match_rows`, `row_facts`: a series declares its rows as a small table; printed rows are
+  matched in order and each figure becomes a fact with its own column's period.
+- `read_period` reads period headings ("Jan. – June 2015", "July 1 – Dec. 31, 2013", "1H 2019", "2nd Half of
+  2014") strictly: a heading that is not a run of whole months is refused, so a misprint is a declared correction
+  in the series module (with its reason), never a guess. Anything not recognised is a `ParseError` naming it.
 """
 
 from __future__ import annotations
@@ -13,12 +19,10 @@ from __future__ import annotations
 import ctypes
 import dataclasses
 import datetime as dt
-import io
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-import pdfplumber
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
@@ -76,24 +80,30 @@ class _Row:
 
 
 def _page_chars(page: pdfium.PdfPage) -> list[_Char]:
+    """Every printed character with its loose box, baseline, and whether a space follows it (raw PDFium calls
+    with reused buffers: this loop is most of the reading time)."""
     textpage = page.get_textpage()
     height = page.get_height()
-    out: list[_Char] = []
-    x, y = ctypes.c_double(), ctypes.c_double()
+    raw, n = textpage.raw, textpage.count_chars()
+    rect, x, y = pdfium_c.FS_RECTF(), ctypes.c_double(), ctypes.c_double()
+    px, py = ctypes.byref(x), ctypes.byref(y)
+    loose_box, origin, unicode = pdfium_c.FPDFText_GetLooseCharBox, pdfium_c.FPDFText_GetCharOrigin, \
+        pdfium_c.FPDFText_GetUnicode
+    found: list[tuple[BBox, str, float]] = []
+    spaced: set[int] = set()  # indexes (in `found`) of characters a space follows
     try:
-        for i in range(textpage.count_chars()):
-            code = pdfium_c.FPDFText_GetUnicode(textpage.raw, i)
-            ch = chr(code) if code else ""
-            if not ch.strip() or ch == "\ufffe":
-                if out:
-                    out[-1] = dataclasses.replace(out[-1], space=True)
+        for i in range(n):
+            code = unicode(raw, i)
+            if code in (0, 0xFFFE) or chr(code).isspace():
+                if found:
+                    spaced.add(len(found) - 1)
                 continue
-            left, bottom, right, top = textpage.get_charbox(i, loose=True)
-            pdfium_c.FPDFText_GetCharOrigin(textpage.raw, i, ctypes.byref(x), ctypes.byref(y))
-            out.append(_Char((left, height - top, right, height - bottom), ch, False, height - y.value))
+            loose_box(raw, i, rect)
+            origin(raw, i, px, py)
+            found.append(((rect.left, height - rect.top, rect.right, height - rect.bottom), chr(code), height - y.value))
     finally:
         textpage.close()
-    return out
+    return [_Char(box, ch, i in spaced, base) for i, (box, ch, base) in enumerate(found)]
 
 
 def _segments(chars: list[_Char]) -> list[Segment]:
@@ -538,10 +548,10 @@ class _Labels:
         return key
 
 
-def _join(doc: Document, title: str, entries: list[_Entry], names: _Labels, positional: bool) -> list[
+def _join(doc: Document, title: str, entries: list[_Entry], names: _Labels) -> list[
         tuple[str, list[_Entry]]]:
-    """Label lines joined into rows. A line that does not continue the label before it starts a new one; in
-    `positional` mode a line with figures ends its row (figures stand beside a row's last or middle line)."""
+    """Label lines joined into rows: a line that continues the label before it (towards a known label) joins it,
+    one that does not starts a new row; the figures of all the lines of a row are the row's."""
     rows: list[tuple[str, list[_Entry]]] = []
     acc: list[_Entry] = []
 
@@ -590,7 +600,7 @@ def _in_order(doc: Document, title: str, entries: list[_Entry], names: _Labels) 
             for col, seg in e.cells:
                 figures.setdefault(col, []).append(seg)
         labelled = [_Entry(e.line, e.label, e.label_box, [], e.columns) for e in on_page if e.label]
-        joined = _join(doc, title, labelled, names, positional=False)
+        joined = _join(doc, title, labelled, names)
         takers = [i for i, (label, _) in enumerate(joined) if not names.heading(label)]
         for col, segs in figures.items():
             if len(segs) != len(takers):
@@ -626,7 +636,7 @@ def block_rows(doc: Document, title: str, lines: Sequence[Line], labels: Sequenc
         if paired is None:
             rows += _in_order(doc, title, on_page, names)
             continue
-        for label, group in _join(doc, title, paired, names, positional=True):
+        for label, group in _join(doc, title, paired, names):
             cells = tuple(c for e in group for c in e.cells)
             if len({id(col) for col, _ in cells}) < len(cells):
                 raise ParseError(doc, f"page {page}: row {label!r} of {title!r} has two figures under one heading")
@@ -873,40 +883,5 @@ IN_ORDER = ("on this page the figures drift away from their labels; each was mat
             "(every row has exactly one figure per column)")
 
 
-@dataclass(frozen=True, slots=True)
-class GridTable:
-    """A ruled table found by pdfplumber: each row's cells that have a box (merged cells are left out), in order."""
-
-    page: int  # 1-based
-    index: int  # 1-based on its page
-    bbox: BBox
-    rows: tuple[tuple[Segment, ...], ...]
-
-
-def grid_cells(doc: Document, pages: Sequence[int]) -> list[GridTable]:
-    """The ruled tables on the given pages with every boxed cell's text and box, by pdfplumber.
-
-    Unlike `pdf_tables.read_tables`, a grid position with no box of its own (a merged cell) is simply left out,
-    so grids whose rules pdfplumber cannot resolve into one box per position (Verizon's) still read.
-    """
-    check_pdf_bytes(doc)
-    out: list[GridTable] = []
-    try:
-        pdf = pdfplumber.open(io.BytesIO(doc.data))
-    except Exception as e:  # pdfminer raises many types for broken files
-        raise ParseError(doc, f"unreadable PDF ({type(e).__name__}: {e})") from e
-    with pdf:
-        for number in pages:
-            page = pdf.pages[number - 1]
-            for index, table in enumerate(page.find_tables(), start=1):
-                rows = []
-                for row in table.rows:
-                    cells = [Segment(clean_text(page.crop(box).extract_text()) if box else "", tuple(box))
-                             for box in row.cells if box is not None]
-                    rows.append(tuple(cells))
-                out.append(GridTable(number, index, tuple(table.bbox), tuple(rows)))  # type: ignore[arg-type]
-    return out
-
-
-__all__ = ["IN_ORDER", "flag_repeated_columns", "figure_first", "find_row", "stacked_table", "starts_table", "declare_rows", "attach_suffixes", "join_split_bands", "figure_columns", "stacked_columns", "GridTable", "RowSpec", "column_texts", "grid_cells", "heading", "match_rows", "period_of", "read_figure", "row_facts", "row_labels", "BlockRow", "Column", "Line", "Segment", "block_rows", "is_figure", "is_period", "label_key",
+__all__ = ["IN_ORDER", "flag_repeated_columns", "figure_first", "find_row", "stacked_table", "starts_table", "declare_rows", "attach_suffixes", "join_split_bands", "figure_columns", "stacked_columns", "RowSpec", "column_texts", "heading", "match_rows", "period_of", "read_figure", "row_facts", "row_labels", "BlockRow", "Column", "Line", "Segment", "block_rows", "is_figure", "is_period", "label_key",
            "is_prose", "normalise_band", "page_lines", "read_period", "split_blocks", "strip_bullet"]
