@@ -41,8 +41,9 @@ def test_every_capture_parses_with_a_sensible_count(parsed):
     assert len(counts) == 15
     assert counts["2013"] == 9  # the first report: one column for 2013
     assert all(30 <= n <= 110 for name, n in counts.items() if name != "2013"), counts
-    for facts in parsed.values():
+    for name, facts in parsed.items():
         assert {f.country_iso2 for f in facts} == {"US"}
+        assert {f.extra["row"] for f in facts} >= ({"nsl"} if name == "2013" else {r.id for r in vz.NS_ROWS})
         keys = [(f.extra["row"], f.period_start, f.period_end) for f in facts]
         assert len(keys) == len(set(keys))
 

@@ -2,7 +2,8 @@
 national-security bands, a column per half-year, each reprinting up to three years of past half-years.
 
 Every printed figure is kept with the period of its own column, from this document; which report's figure is
-current for a half-year is decided downstream. The figures are US-wide (country US).
+current for a half-year is decided downstream. The figures are US-wide (country US). Not read: the tables of
+demands from other countries that the editions 2013 - 1H 2015 print after the US ones (other pages).
 """
 
 from __future__ import annotations
@@ -121,10 +122,11 @@ def parse(doc: Document) -> list[Fact]:
             raise ParseError(doc, "the US table has no 'Subpoenas' or no 'Total' row")
         matched = pdf.match_rows(doc, "US law enforcement demands", _table(doc, lines, first, last), US_ROWS)
         ns = pdf.find_row(lines, last, "National Security Letters")
+        if ns is None:
+            raise ParseError(doc, "no national-security table (a 'National Security Letters' row with bands)")
         end = next((i for i in range(ns, len(lines)) if FOOTNOTE.match(lines[i].text) or _prose(lines[i])),
-                   len(lines)) if ns is not None else None
-        if ns is not None and end is not None:
-            matched += pdf.match_rows(doc, "national security demands", _table(doc, lines, ns, end - 1), NS_ROWS)
+                   len(lines))
+        matched += pdf.match_rows(doc, "national security demands", _table(doc, lines, ns, end - 1), NS_ROWS)
     fixed = "double counted Pen Register and Trap and Trace Orders" in " ".join(" ".join(texts).split())
 
     def note(br: pdf.BlockRow, spec: pdf.RowSpec, seg: pdf.Segment) -> str:
