@@ -100,7 +100,8 @@ def _page_chars(page: pdfium.PdfPage) -> list[_Char]:
                 continue
             loose_box(raw, i, rect)
             origin(raw, i, px, py)
-            found.append(((rect.left, height - rect.top, rect.right, height - rect.bottom), chr(code), height - y.value))
+            box = (rect.left, height - rect.top, rect.right, height - rect.bottom)
+            found.append((box, chr(code), height - y.value))
     finally:
         textpage.close()
     return [_Char(box, ch, i in spaced, base) for i, (box, ch, base) in enumerate(found)]
@@ -297,7 +298,8 @@ def join_split_bands(lines: Sequence[Line]) -> list[Line]:
                                                            hit.bbox[3]), hit.marks, seg.chars + hit.chars)
                     out[i] = Line(line.page, line.top, line.bottom, tuple(
                         joined if x is seg else x for x in out[i].segments))
-                    out[j] = Line(below.page, below.top, below.bottom, tuple(x for x in below.segments if x is not hit))
+                    rest = tuple(x for x in below.segments if x is not hit)
+                    out[j] = Line(below.page, below.top, below.bottom, rest)
                     break
     return [x for x in out if x.segments]
 
@@ -361,6 +363,21 @@ def column_texts(lines: Sequence[Line], bounds: Sequence[tuple[float, float]]) -
         parts = ["".join(ch for s in line.segments for ch, x in s.chars if x0 <= x < x1) for line in lines]
         out.append(clean_text(" ".join(p for p in parts if p.strip())))
     return out
+
+
+_FIGURE_LINE = re.compile(r"(?m)(?:^|\s)(?:\d[\d,]*|\d[\d,]*\s*[–-]\s*\d[\d,]*|n/a)\s*$")
+
+
+def check_pages_read(doc: Document, texts: Sequence[str], read: Iterable[int],
+                     unread: re.Pattern[str] | None = None, least: int = 4) -> None:
+    """Refuse a document with a page of figures (`least` lines ending in a number or band, by the fast text
+    pass) that the parser did not read and does not declare unread (`unread` matches its text): a new table on
+    a page of its own must not be lost silently."""
+    seen = set(read)
+    for number, text in enumerate(texts, start=1):
+        if number not in seen and len(_FIGURE_LINE.findall(text)) >= least and not (
+                unread is not None and unread.search(" ".join(text.split()))):
+            raise ParseError(doc, f"page {number} holds figures under no table this parser knows")
 
 
 def strip_bullet(text: str) -> str:
@@ -621,9 +638,9 @@ def block_rows(doc: Document, title: str, lines: Sequence[Line], labels: Sequenc
     the label (figures are printed beside the last or a middle line of a long label). A label that is neither
     known nor the start of one is refused, naming it. Column headings (period texts) found on the way set the
     columns (`columns` are those in force before the first line; headings for which `unread` holds make columns
-    whose figures are not read). Lines of figures alone join the label line just above or just below them, the same way throughout
-    a page; when neither way pairs every such line, the page's figures are dealt to its rows in order
-    (`_in_order`), which must come out exactly even.
+    whose figures are not read). Lines of figures alone join the label line just above or just below them, the
+    same way throughout a page; when neither way pairs every such line, the page's figures are dealt to its rows
+    in order (`_in_order`), which must come out exactly even.
     """
     known = {label_key(k) for k in labels}
     names = _Labels(known, {k[:i] for k in known for i in range(1, len(k))}, heading or (lambda label: False))
@@ -730,14 +747,14 @@ class RowSpec:
 def declare_rows(table: str, **defaults: str) -> tuple[RowSpec, ...]:
     """Row declarations written as a table, one row a line, fields split by "|":
     id (or "-" for a heading) | labels, spellings split by "~" | request type | request_type_raw | parts (ids
-    split by spaces) | metric | unit | kind; a line starting with "|" goes on with the line before. Empty or
+    split by spaces) | metric | unit | kind; a line starting with "|" or "~" goes on with the line before. Empty or
     missing fields take `defaults` (type, raw, metric, unit,
     kind: the enums' values, e.g. type="subpoena", unit="selectors", kind="national-security")."""
     rows: list[RowSpec] = []
     names = ("id", "labels", "type", "raw", "parts", "metric", "unit", "kind")
     joined: list[str] = []
-    for line in table.strip().splitlines():  # a line starting with "|" goes on with the line before
-        if line.strip().startswith("|") and joined:
+    for line in table.strip().splitlines():  # a line starting with "|" or "~" goes on with the line before
+        if line.strip().startswith(("|", "~")) and joined:
             joined[-1] += " " + line.strip()
         elif line.strip() and not line.lstrip().startswith("#"):
             joined.append(line)
@@ -883,5 +900,9 @@ IN_ORDER = ("on this page the figures drift away from their labels; each was mat
             "(every row has exactly one figure per column)")
 
 
-__all__ = ["IN_ORDER", "flag_repeated_columns", "figure_first", "find_row", "stacked_table", "starts_table", "declare_rows", "attach_suffixes", "join_split_bands", "figure_columns", "stacked_columns", "RowSpec", "column_texts", "heading", "match_rows", "period_of", "read_figure", "row_facts", "row_labels", "BlockRow", "Column", "Line", "Segment", "block_rows", "is_figure", "is_period", "label_key",
-           "is_prose", "normalise_band", "page_lines", "read_period", "split_blocks", "strip_bullet"]
+__all__ = ["BlockRow", "Column", "IN_ORDER", "Line", "RowSpec", "Segment", "attach_suffixes", "block_rows",
+           "check_pages_read", "column_texts", "declare_rows", "figure_columns", "figure_first",
+           "find_row", "flag_repeated_columns", "heading", "is_figure", "is_period", "is_prose",
+           "join_split_bands", "label_key", "match_rows", "normalise_band", "page_lines", "period_of",
+           "read_figure", "read_period", "row_facts", "row_labels", "split_blocks", "stacked_columns",
+           "stacked_table", "starts_table", "strip_bullet"]

@@ -10,7 +10,7 @@ import re
 
 from parsers.facts import Document, Fact
 from parsers.formats import pdf_blocks as pdf
-from parsers.formats.pdf_blocks import RowSpec, declare_rows, label_key
+from parsers.formats.pdf_blocks import declare_rows, label_key
 from parsers.formats.pdf_tables import page_texts, pick_pages
 from parsers.normalise.countries import country_iso2
 
@@ -74,7 +74,8 @@ COUNTRY_ROWS = declare_rows("""
 -            | Total International Demands
 subscriber   | Subscriber Information ~ Historic ~ Historic: Subscriber Information | | Historic: Subscriber Information
 blocking     | IP Blocking ~ IP/URL Blocking | content_removal | IP/URL Blocking | | | | content-removal
-mx_historic  | Historic: Subscriber Information / Call Detail Records ~ Historic: Subscriber Information and Call Detail Records
+mx_historic  | Historic: Subscriber Information / Call Detail Records
+             ~ Historic: Subscriber Information and Call Detail Records
 mx_cell_site | Location Information (Cell Site)
 mx_realtime  | Real-Time                    | | Real-Time | mx_pen mx_precise
 mx_pen       | Pen Registers / Wiretaps / Cell Site ~ Wiretaps | | Real-Time / Wiretaps
@@ -84,8 +85,8 @@ TABLES = {
     "National Security Demands": NATIONAL_SECURITY, "Total U.S. Criminal & Civil Demands": CRIMINAL_CIVIL,
     "Total U.S. Criminal & Civil Litigation Demands": CRIMINAL_CIVIL,
     "Demands Rejected/Partial or No Data Provided": declare_rows(_REJECTED.format(p="", total="Total")),
-    "Location Demands": LOCATION, "Emergency Requests": EMERGENCY,
-    "International Demands": INTERNATIONAL_TOTALS + COUNTRY_ROWS,
+    "Location Demands": LOCATION, "Emergency Requests": EMERGENCY, "International Demands": INTERNATIONAL_TOTALS
+    + COUNTRY_ROWS,
 }
 COUNTRY_ALIASES = {"Columbia": "CO"}  # the July 2015 report misspells Colombia
 # Column headings AT&T misprinted: (sha256 prefix, page, heading) -> (heading meant, why).
@@ -120,30 +121,26 @@ def _heading(label: str) -> bool:
     return re.sub(r"(?<=[a-z])\d$", "", label_key(label)) in _HEADINGS or _country(label) is not None
 
 
-def _where(country: str, spec: RowSpec) -> tuple[str, str | None]:
-    """US tables are US-only; the international totals of 2014-2015 name no country."""
-    if country:
-        return country, _country(country)
-    return "", None if spec in INTERNATIONAL_TOTALS else "US"
-
-
 def parse(doc: Document) -> list[Fact]:
     texts = page_texts(doc)
     # The international table, the last one, runs over pages that repeat no title: all pages after it are read.
     international = pick_pages(texts, ["International Demands"])
     pages = sorted(set(pick_pages(texts, *([t] for t in TABLES))) | set(
         range(international[0], len(texts) + 1) if international else ()))
-    prose = REPORT_PERIOD.search(" ".join(" ".join(texts[:3]).split()))
-    named = f"{prose[1]} – {prose[2]}" if prose else ""
-    default = pdf.Column(named, pdf.read_period(named), 0.0, 10_000.0, 0) if prose else None
+    pdf.check_pages_read(doc, texts, pages)
+    named = " – ".join(m.groups()) if (m := REPORT_PERIOD.search(" ".join(" ".join(texts[:3]).split()))) else ""
+    default = pdf.Column(named, pdf.read_period(named), 0.0, 10_000.0, 0) if named else None
     facts: list[Fact] = []
-    for title, block in pdf.split_blocks(doc, pdf.page_lines(doc, pages), list(TABLES), SKIP, ("International Demands",),
-                                     pdf.starts_table(pdf.row_labels(COUNTRY_ROWS), _heading), lambda line: pdf.is_prose(line) or bool(AFTER_TABLES.match(line.text))):
+    lines = pdf.page_lines(doc, pages)
+    for title, block in pdf.split_blocks(doc, lines, list(TABLES), SKIP, ("International Demands",), pdf.starts_table(
+            pdf.row_labels(COUNTRY_ROWS), _heading), lambda x: pdf.is_prose(x) or bool(AFTER_TABLES.match(x.text))):
         if (doc.sha256[:12], label_key(title)) in UNREAD:
             continue
         declared = TABLES[next(t for t in TABLES if label_key(t) == label_key(title))]
         rows = pdf.block_rows(doc, title, block, pdf.row_labels(declared), default, _heading)
         grouped = declared[-1] is COUNTRY_ROWS[-1]
         matched = pdf.match_rows(doc, title, rows, declared, _country if grouped else None)
-        facts += pdf.row_facts(doc, matched, country=_where, corrections=CORRECTIONS)
+        # US tables are US-only; the international totals of 2014-2015 name no country.
+        facts += pdf.row_facts(doc, matched, corrections=CORRECTIONS, country=lambda c, spec: (c, _country(c)) if c
+                               else ("", None if spec in INTERNATIONAL_TOTALS else "US"))
     return facts

@@ -3,7 +3,7 @@ national-security bands, a column per half-year, each reprinting up to three yea
 
 Every printed figure is kept with the period of its own column, from this document; which report's figure is
 current for a half-year is decided downstream. The figures are US-wide (country US). Not read: the tables of
-demands from other countries that the editions 2013 - 1H 2015 print after the US ones (other pages).
+other countries' demands that the editions 2013 - 1H 2015 print after the US ones (`INTERNATIONAL` pages).
 """
 
 from __future__ import annotations
@@ -76,6 +76,9 @@ UNREAD_FIGURES = {
 WITHHELD = "'*': the government imposes a six-month delay on reporting this figure (the report's footnote)"
 DOUBLE_COUNTED = ("Verizon's 2H 2019 report says its earlier reports double counted pen register and trap and "
                   "trace orders by also including them in the orders category, and that this table corrects that")
+# Pages of the editions 2013 - 1H 2015 on other countries' demands (and website blocking): not read.
+INTERNATIONAL = re.compile(r"International Report|transparency\.verizon\.com/international|Outside of the United "
+                           r"States|Blocking Demands|\d\(\d+\) \d")  # "23(23)": demands (selectors) by country
 SKIP = re.compile(r"^\d{1,2}/\d{1,2}/\d{4} Verizon|^http://transparency\.verizon\.com|^© 20\d\d Verizon")
 APPROX = re.compile(r"^\(approx(?:imately)?\)$")
 US_TITLE = label_key("Law Enforcement Demands for Customer Data — United States")
@@ -110,6 +113,7 @@ def parse(doc: Document) -> list[Fact]:
     texts = page_texts(doc)
     picked = pick_pages(texts, ["Subpoenas", "Warrants"], ["National Security Letters", "selectors"])
     pages = sorted({p for n in picked for p in (n - 1, n, n + 1) if 1 <= p <= len(texts)})
+    pdf.check_pages_read(doc, texts, pages, INTERNATIONAL)
     lines = [line for line in pdf.page_lines(doc, pages, by_baseline=True) if not SKIP.search(line.text)]
     title = next((i for i, line in enumerate(lines) if label_key(line.text).startswith(US_TITLE)), None)
     if title is None:
