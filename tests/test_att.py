@@ -163,3 +163,14 @@ def test_an_unreadable_period_heading_is_refused(monkeypatch):
     _renamed(monkeypatch, "Jan. – June 2015", "Jan. – June 2015 (revised)")  # no longer a column heading
     with pytest.raises(ParseError, match=r"'National Security Letters Jan\. – June 2015 \(revised\)"):
         att.parse(document("2016-January-Report.pdf"))
+
+
+def test_a_page_of_figures_under_no_known_title_is_refused(monkeypatch):
+    real = att.page_texts
+
+    def texts(doc):  # the real pages, page 2 (the introduction) holding a table this parser does not know
+        pages = real(doc)
+        return [pages[0], "Cybersecurity Demands\nTotal 1,234\nDomestic 1,000\nForeign 234\nPending 12\n", *pages[2:]]
+    monkeypatch.setattr(att, "page_texts", texts)
+    with pytest.raises(ParseError, match="page 2 holds figures under no table this parser knows"):
+        att.parse(document("2021-February-Report.pdf"))
