@@ -108,6 +108,9 @@ def test_misprints_are_corrected_or_left_out_as_declared(parsed):
         68237]  # its repeated "1st Half of 2017" column is not read
     assert not [f for f in parsed["1H-2017"] if f.raw_text == "1000-999"]  # bands whose low end is above the high
     assert not [f for f in parsed["2H-2018"] if f.raw_text == "2000-1499"]
+    assert cell(parsed["2H-2018"], "nsl_selectors", half(2016, 1)).raw_text == "500-999"  # the row above: read
+    assert [f.period_start for f in parsed["2H-2018"] if f.extra["row"] == "fisa_content_selectors"] == [
+        half(y, h)[0] for y, h in ((2016, 2), (2017, 1), (2017, 2), (2018, 1), (2018, 2))]
     flagged = [f for f in parsed["1H-2018"] if "repeats the column" in f.note]
     assert {f.period_start for f in flagged} == {half(2017, 2)[0]} and len(flagged) == 8
 

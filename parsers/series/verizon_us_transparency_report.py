@@ -71,7 +71,7 @@ UNREAD_FIGURES = {
     ("4794051b4a03", 8, "July 1, 2016 – Dec. 31, 2016", "1000-999"): "a band whose low end is above its high end "
     "(the 2H 2016 report prints 1000-1499 for these NSL selectors)",
     ("83a10e3d5433", 4, "Jan 1, 2016 – Jun. 30, 2016", "2000-1499"): "a band whose low end is above its high end "
-    "(the 1H 2016 and 2H 2016 reports print 500-999 for these NSL selectors)",
+    "(the 2H 2016 report prints 2000-2499 for these FISA content selectors)",
 }
 WITHHELD = "'*': the government imposes a six-month delay on reporting this figure (the report's footnote)"
 DOUBLE_COUNTED = ("Verizon's 2H 2019 report says its earlier reports double counted pen register and trap and "
