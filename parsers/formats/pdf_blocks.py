@@ -771,10 +771,6 @@ def declare_rows(table: str, **defaults: str) -> tuple[RowSpec, ...]:
     return tuple(rows)
 
 
-def heading(*labels: str) -> RowSpec:
-    return RowSpec(None, labels)
-
-
 def row_labels(specs: Iterable[RowSpec]) -> list[str]:
     return [x for spec in specs for x in spec.labels]
 
@@ -902,7 +898,7 @@ IN_ORDER = ("on this page the figures drift away from their labels; each was mat
 
 __all__ = ["BlockRow", "Column", "IN_ORDER", "Line", "RowSpec", "Segment", "attach_suffixes", "block_rows",
            "check_pages_read", "column_texts", "declare_rows", "figure_columns", "figure_first",
-           "find_row", "flag_repeated_columns", "heading", "is_figure", "is_period", "is_prose",
+           "find_row", "flag_repeated_columns", "is_figure", "is_period", "is_prose",
            "join_split_bands", "label_key", "match_rows", "normalise_band", "page_lines", "period_of",
            "read_figure", "read_period", "row_facts", "row_labels", "split_blocks", "stacked_columns",
            "stacked_table", "starts_table", "strip_bullet"]
