@@ -9,8 +9,6 @@ from parsers.catalogue import modules, parser_for, reader_for
 
 # Registry series with download URLs and no parser yet on this branch.
 KNOWN_GAPS = {
-    # the new publishers whose parsers are written on another branch at the same time
-    ("att", "transparency-report"), ("verizon", "us-transparency-report"),
     # telecoms' reports listed in the registry with no parser planned yet
     ("orange", "transparency-report"), ("telefonica", "transparency-in-communications"),
     ("telenor", "authority-requests-disclosure-report"), ("vodafone", "law-enforcement-disclosure-report"),
