@@ -114,6 +114,9 @@ class ReportSeries(_Strict):
     # When a law's duty to report began for this service (mandated-regional series: the EU DSA); no silence is
     # claimed before it.
     obligation_began: date | None = None
+    # The report counts only the demands of this one country (ISO code): its figures are that country's total,
+    # never a breakdown by requesting country (a US telecom's domestic report).
+    single_country: str | None = None
     notes: str = ""
     # ---- discovery of releases nobody has listed yet (crawlers/discovery.py) ----
     discovery: Discovery = "listed"

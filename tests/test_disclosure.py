@@ -36,6 +36,7 @@ class Series:
     last_period_seen: str | None = None
     download_urls: tuple[str, ...] = ()
     title: str = ""
+    single_country: str | None = None
 
 
 @dataclass
@@ -142,6 +143,19 @@ def test_per_country_rests_on_cited_cells(rows: dict) -> None:
 
 def test_suppressed_country_figure_still_counts_as_per_country(rows: dict) -> None:
     assert rows[("acme", 2020, "user-data")]["level"] == "per-country"  # France "<10" is a figure (1..9)
+
+
+def test_a_report_of_one_countrys_demands_is_that_countrys_total_not_a_breakdown(tmp_path: Path) -> None:
+    # the same figures as acme's, from a series the registry says counts only one country's demands
+    national = Registry([Company(c.slug, c.name, c.role, c.disclosure, c.rdr_names,
+                                 [Series(s.id, s.kind, single_country="DE") if c.slug == "acme" else s for s in c.series],
+                                 c.checked, c.began, c.began_source) for c in REGISTRY.companies])
+    con = warehouse(tmp_path)
+    _build(con)
+    rows = {(r["company"], r["year"], r["kind"]): r for r in disclosure.disclosure_rows(con, national, today=TODAY)}
+    r = rows[("acme", 2020, "user-data")]
+    assert r["level"] == "totals-only"
+    assert "counts only demands from DE: that country's total, not a breakdown" in r["notes"]
 
 
 def test_pseudo_jurisdiction_is_not_a_country_and_blank_is_not_a_figure(rows: dict) -> None:

@@ -2,7 +2,8 @@
 
 Levels (voluntary-global reports first; a report a regulator mandates for one region never lifts them):
   per-country             figures with an ISO country (pseudo-jurisdictions such as EU or INTERPOL excluded); for
-                          national-security, two or more countries (a US-only FISA/NSL table is a total)
+                          national-security, two or more countries (a US-only FISA/NSL table is a total), and never
+                          from a report the registry says counts one country's demands only (`single_country`)
   totals-only             figures, but no country breakdown
   mandated-regional-only  no voluntary figures; only a mandated regional report (e.g. the EU's DSA), with its
                           printed all-region totals when they are loaded
@@ -326,6 +327,13 @@ class _Model:
             if kind == "national-security" and per_country and max(r["countries"] for r in used) == 1:
                 per_country = False
                 notes.append("national-security figures for one country only (US law), not a breakdown by country")
+            # A report the registry says counts only one country's demands (a US telecom's domestic report) is
+            # that country's total, whatever country code its figures carry.
+            national = {getattr(self.series.get((company.slug, r["series"])), "single_country", None) for r in used}
+            if per_country and None not in national:
+                per_country = False
+                notes.append(f"the report counts only demands from {', '.join(sorted(national))}: that country's "
+                             "total, not a breakdown by requesting country")
             level = ("per-country" if per_country else "totals-only") if voluntary else "mandated-regional-only"
             cells = [c for r in used for c in (r["country_examples"] if per_country else r["examples"])][:3]
             docs = sorted({d for r in used for d in r["documents"]})
