@@ -72,11 +72,17 @@ def test_tiktok_removals_after_2021_are_a_gap_in_govreq_not_silence(levels: dict
         assert r["level"] == "not-loaded" and "government-removal-requests" in r["evidence"], year
 
 
-def test_new_publishers_without_parsers_are_not_loaded_never_silent(levels: dict) -> None:
-    for slug in ("att", "verizon", "comcast", "amazon"):
-        mine = [r for (c, y, _), r in levels.items() if c == slug and y >= 2016]
-        assert mine and all(r["level"] not in ("none-found", "per-country") for r in mine), slug
-        assert any(r["level"] == "not-loaded" for r in mine), slug
+def test_the_telecoms_and_amazon_show_the_level_their_reports_support(levels: dict) -> None:
+    for slug in ("att", "verizon", "comcast", "t-mobile", "amazon"):
+        mine = [r for (c, y, k), r in levels.items() if c == slug and 2016 <= y <= 2019 and k == "user-data"]
+        assert mine and all(r["level"] in ("per-country", "totals-only") for r in mine), slug
+        assert not [r for (c, _, _), r in levels.items() if c == slug and r["level"] == "none-found"], slug
+    # AT&T prints international demands per country; the others count their own country's (or no country's) only
+    assert levels[("att", 2019, "user-data")]["level"] == "per-country"
+    for slug in ("verizon", "comcast", "t-mobile"):
+        assert levels[(slug, 2019, "user-data")]["level"] == "totals-only", slug
+    # US national-security bands are one country's figures by law: totals, never a breakdown
+    assert levels[("verizon", 2019, "national-security")]["level"] == "totals-only"
 
 
 def test_google_2022_h1_removals_read_37951_everywhere(con: duckdb.DuckDBPyConnection) -> None:

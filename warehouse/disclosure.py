@@ -353,22 +353,23 @@ class _Model:
         if began is not None and year < began:
             return row | {"level": "not-applicable", "scope": "",
                           "evidence": f"{company.name} began in {began} ({getattr(company, 'began_source', '')})"}
+        listed = [s for s in company.series if not _is_mandated(s) and self._covers(s, year)
+                  and (s.kind == kind or (company.slug, s.id, kind) in self.series_kinds)]
+        policy = [s for s in listed if _is_policy(s)]
+        if reports := [s for s in listed if s not in policy]:
+            # a voluntary report govreq has not read is a gap in govreq, whatever a regulator also mandates
+            return row | {"level": "not-loaded", "scope": "voluntary-global",
+                          "evidence": "registry lists " + ", ".join(_where(s) for s in reports)
+                          + f" for {year}, but no figures of this kind are loaded from it"}
         if mandated_series:
             if undated := [s.id for s in mandated_series if _series_years(s)[0] is None]:
                 notes.append(f"the registry gives no first period for {', '.join(undated)}: the years it covers "
                              "are not known")
             return self._claim(row | {"scope": "mandated-regional"}, company, "mandated-regional-only",
                                "registry: " + ", ".join(_where(s) for s in mandated_series) + " (no figures loaded)")
-        listed = [s for s in company.series if not _is_mandated(s) and self._covers(s, year)
-                  and (s.kind == kind or (company.slug, s.id, kind) in self.series_kinds)]
-        policy = [s for s in listed if _is_policy(s)]
         if policy:
             return self._claim(row | {"scope": "voluntary-global"}, company, "policy-only",
                                "registry: " + ", ".join(_where(s) for s in policy))
-        if listed:
-            return row | {"level": "not-loaded", "scope": "voluntary-global",
-                          "evidence": "registry lists " + ", ".join(_where(s) for s in listed)
-                          + f" for {year}, but no figures of this kind are loaded from it"}
         if company.disclosure == "publishes" and not any(
             s.kind == kind or (company.slug, s.id, kind) in self.series_kinds for s in company.series
         ):
