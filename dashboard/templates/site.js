@@ -21,4 +21,17 @@
       if (select.value) { window.location.href = select.value; }
     });
   });
+  // one kind of request at a time on the index; without scripts every panel shows
+  var buttons = document.querySelectorAll("button[data-tab]");
+  function show(kind) {
+    buttons.forEach(function (b) { b.setAttribute("aria-pressed", String(b.getAttribute("data-tab") === kind)); });
+    document.querySelectorAll("[data-tab-panel]").forEach(function (p) {
+      p.hidden = p.getAttribute("data-tab-panel") !== kind;
+    });
+  }
+  if (buttons.length) {
+    buttons.forEach(function (b) { b.addEventListener("click", function () { show(b.getAttribute("data-tab")); }); });
+    var wanted = (window.location.hash.match(/^#disclosure-(.+)$/) || [])[1];
+    show(wanted && document.querySelector('[data-tab-panel="' + wanted + '"]') ? wanted : buttons[0].getAttribute("data-tab"));
+  }
 })();
