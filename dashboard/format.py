@@ -17,6 +17,16 @@ def fmt_number(value: float | None) -> str:
     return f"{value:,.2f}".rstrip("0").rstrip(".")
 
 
+LONG_DECIMAL = re.compile(r"(?<![\w.])\d+\.\d{3,}(?![\d.])")
+
+
+def tidy(text: object) -> str:
+    """Text for reading: a number a spreadsheet stored with float noise ('39083.421897734355', a percentage kept
+    as '0.12257281553398058') is shown to two decimals. Only what is displayed changes: the data files keep
+    every digit."""
+    return LONG_DECIMAL.sub(lambda m: fmt_number(round(float(m.group(0)), 2)), "" if text is None else str(text))
+
+
 def fmt_range(low: float | None, high: float | None) -> str:
     """An exact figure as one number, a range as low–high: never a midpoint."""
     if low is None and high is None:

@@ -26,7 +26,7 @@ import vl_convert
 from markupsafe import Markup
 
 from dashboard.context import Row, Site
-from dashboard.format import fmt_number
+from dashboard.format import fmt_number, tidy
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 PALETTE = Path(__file__).resolve().parent / "charts" / "palette.py"  # every chart module uses it
@@ -62,14 +62,14 @@ def cell(value: object) -> str:
         return "" if value is None else str(value)
     if isinstance(value, int | float):
         return fmt_number(value)
-    return str(value)
+    return tidy(value)
 
 
 ENV = jinja2.Environment(
     loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True, trim_blocks=True, lstrip_blocks=True,
     undefined=jinja2.StrictUndefined,
 )
-ENV.filters.update(num=fmt_number, cell=cell)
+ENV.filters.update(num=fmt_number, cell=cell, tidy=tidy)
 ENV.tests["web"] = is_web
 ENV.tests["number"] = lambda v: isinstance(v, int | float) and not isinstance(v, bool)
 

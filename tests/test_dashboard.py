@@ -144,3 +144,11 @@ def test_a_rebuild_with_nothing_changed_draws_no_image(tmp_path: Path) -> None:
     for svg in (tmp_path / "one").rglob("*.svg"):
         assert svg.read_bytes() == (tmp_path / "two" / svg.relative_to(tmp_path / "one")).read_bytes()
     assert "site: " in cold.stream.getvalue() and "reused from the cache" in warm.stream.getvalue()
+
+
+def test_float_noise_from_spreadsheets_is_shown_to_two_decimals() -> None:
+    from dashboard.format import tidy
+
+    assert tidy("39083.421897734355") == "39,083.42"
+    assert tidy("printed '0.12257281553398058' in row 9") == "printed '0.12' in row 9"
+    assert tidy("2019.12.31 v1.2.345 and 1,234 and 12.5%") == "2019.12.31 v1.2.345 and 1,234 and 12.5%"

@@ -66,7 +66,7 @@ def chart(rows: list[dict[str, Any]], *, title: str, description: str) -> alt.Fa
     levels = levels_in(rows)
     base = alt.Chart().encode(
         x=alt.X("year:O", title=None, axis=alt.Axis(labelAngle=0, orient="top", labelFontSize=11)),
-        y=alt.Y("company_name:N", title=None, sort="ascending", axis=alt.Axis(labelLimit=200, labelFontSize=11)),
+        y=alt.Y("company_name:N", title=None, sort="ascending", axis=alt.Axis(labelLimit=200, labelFontSize=10)),
     )
     cells = base.mark_rect(stroke="white", strokeWidth=1, cursor="pointer").encode(
         color=alt.Color(
@@ -86,7 +86,7 @@ def chart(rows: list[dict[str, Any]], *, title: str, description: str) -> alt.Fa
     years = len({r["year"] for r in rows}) or 1
     return palette.attach(
         alt.layer(cells, data=palette.rows_data())
-        .properties(width=max(30 * years, 160), height=alt.Step(14))
+        .properties(width=max(30 * years, 160), height=alt.Step(12))
         .facet(row=alt.Row("group:N", title=None, sort=alt.EncodingSortField(field="group_rank", op="min"),
                            header=alt.Header(labelAngle=0, labelAnchor="start", labelOrient="top",
                                              labelFontSize=12, labelPadding=2)),

@@ -37,20 +37,32 @@ def disclosure_groups(mine: list[Row]) -> list[Row]:
     return sorted(out, key=lambda g: -g["newest"])
 
 
+def disclosure_summary(mine: list[Row]) -> list[tuple[str, list[tuple[str, str, str]]]]:
+    """Per kind, the years of each level: 'figures per country 2013-2022; report known, not read yet 2023-2025'."""
+    out = []
+    for kind in sorted({r["kind"] for r in mine}, key=lambda k: list(KIND_LABELS).index(k) if k in KIND_LABELS else 9):
+        runs: dict[str, list[int]] = {}
+        for r in sorted((r for r in mine if r["kind"] == kind), key=lambda r: r["year"]):
+            runs.setdefault(r["level"], []).append(r["year"])
+        out.append((KIND_LABELS.get(kind, kind), [(level, disclosure_matrix.level_label(level), year_ranges(years))
+                                                  for level, years in runs.items()]))
+    return out
+
+
 def finding(company: Company, mine: list[Row], totals: list[Row], coverage: list[Row]) -> str:
     """One sentence: what the company discloses in its newest year assessed, and its latest figures."""
     parts = []
     informative = [r for r in mine if r["level"] not in disclosure_matrix.UNINFORMATIVE]
     if informative:
-        latest = max(r["year"] for r in informative)
-        now = {r["kind"]: r["level"] for r in informative if r["year"] == latest}
-        if all(v == "none-found" for v in now.values()):
+        if all(r["level"] == "none-found" for r in informative):
             years = year_ranges(r["year"] for r in mine if r["level"] == "none-found")
             parts.append(f"{company.name}: nothing found about government requests ({years})")
         else:
-            kind = "user-data" if "user-data" in now else sorted(now)[0]
-            parts.append(f"{company.name}, newest year assessed ({latest}): "
-                         f"{disclosure_matrix.level_label(now[kind])} on {KIND_LABELS.get(kind, kind)}")
+            kinds = {r["kind"] for r in informative}
+            kind = "user-data" if "user-data" in kinds else sorted(kinds)[0]
+            newest = max((r for r in informative if r["kind"] == kind), key=lambda r: r["year"])
+            parts.append(f"{company.name}, newest year assessed ({newest['year']}): "
+                         f"{disclosure_matrix.level_label(newest['level'])} on {KIND_LABELS.get(kind, kind)}")
     elif mine:
         parts.append(f"{company.name}: {disclosure_matrix.level_label(mine[-1]['level'])}")
     else:
@@ -117,7 +129,7 @@ def page_company(b: Builder, company: Company, requests: list[Row], levels: list
         finding=finding(company, mine_levels, [h for kind in ("user-data", "content-removal")
                                                for h in headline([r for r in mine_req if r["kind"] == kind])],
                         mine_cov),
-        charts_html=charts, levels=levels, why=why, groups=disclosure_groups(mine_levels), checked=checked,
+        charts_html=charts, levels=levels, why=why, groups=disclosure_groups(mine_levels), summary=disclosure_summary(mine_levels), checked=checked,
         series=series, fresh=staleness(mine_sources), sources=mine_sources,
         failed=[f for f in failed if f["company"] == company.slug],
         doc_href=lambda sha: f"../documents.html#doc-{sha}",

@@ -22,8 +22,10 @@ def newest_levels(rows: list[Row]) -> dict[str, str]:
     checked yet (not-loaded, not-tracked, ...) does not hide the level of the year before."""
     newest: dict[str, str] = {}
     for r in sorted(rows, key=lambda r: r["year"]):
-        if r["level"] not in disclosure_matrix.UNINFORMATIVE or r["company"] not in newest:
+        if r["company"] not in newest or r["level"] not in disclosure_matrix.UNINFORMATIVE:
             newest[r["company"]] = r["level"]
+        elif r["level"] == "not-loaded" and newest[r["company"]] == "none-found":
+            newest[r["company"]] = r["level"]  # nothing found once, a report known since: it publishes now
     return newest
 
 

@@ -6,7 +6,7 @@ from collections import Counter
 from pathlib import Path
 
 from dashboard.charts import restatement_counts
-from dashboard.context import optional_query
+from dashboard.context import optional_query, query
 from dashboard.format import doc_anchor, period_label
 from dashboard.render import Builder, ChartBlock
 
@@ -18,7 +18,10 @@ def page_restatements(b: Builder) -> Path:
     site = b.site
     rows, why = optional_query(site.con, "restatements", "restatements", allow_empty=True)
     if not rows:
-        return b.page("restatements.html", "restatements.html", "Restatements", rows=rows, why=why)
+        sources = query(site.con, "sources")
+        return b.page("restatements.html", "restatements.html", "Restatements", rows=rows, why=why,
+                      files=len({s["url"] for s in sources}),
+                      multi=len({s["url"] for s in sources if s["versions"] > 1}))
     by_kind = Counter(r["kind"] for r in rows)
     kinds = [(k, KIND_WORDS.get(k, k.replace("_", " ")), n) for k, n in
              sorted(by_kind.items(), key=lambda t: (list(KIND_WORDS).index(t[0]) if t[0] in KIND_WORDS else 9, t[0]))]

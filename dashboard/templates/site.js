@@ -21,6 +21,14 @@
       if (select.value) { window.location.href = select.value; }
     });
   });
+  // a link to evidence inside a collapsed section opens it
+  function reveal() {
+    var target = window.location.hash && document.getElementById(decodeURIComponent(window.location.hash.slice(1)));
+    for (var el = target; el; el = el.parentElement) { if (el.tagName === "DETAILS") { el.open = true; } }
+    if (target) { target.scrollIntoView(); }
+  }
+  window.addEventListener("hashchange", reveal);
+  reveal();
   // one kind of request at a time on the index; without scripts every panel shows
   var buttons = document.querySelectorAll("button[data-tab]");
   function show(kind) {
