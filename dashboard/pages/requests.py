@@ -8,7 +8,7 @@ from pathlib import Path
 
 from dashboard.charts import requests_over_time
 from dashboard.context import KIND_LABELS, Row
-from dashboard.format import fmt_number, period_label, plural
+from dashboard.format import period_label, plural
 from dashboard.render import Builder, ChartBlock
 from dashboard.request_totals import SUM_OF_TYPES, headline
 
@@ -92,13 +92,14 @@ def page_requests(b: Builder, rows: list[Row]) -> Path:
             missing.append((KIND_LABELS[kind].capitalize(), "no company's figures are loaded"))
             continue
         drawn = headline(mine)
-        newest_year = max(r["period_end"][:4] for r in drawn)
-        this_year = [r for r in drawn if r["period_end"][:4] == newest_year]
-        biggest = max(this_year, key=lambda r: r["value_high"])
-        leads.append(f"{KIND_LABELS[kind].capitalize()}: {plural(len({r['company'] for r in drawn}), 'company', 'companies')}"
-                     f" report them; the most in a period ending in {newest_year}: {biggest['company_name']}, "
-                     f"{fmt_number(biggest['value_low']) if biggest['value_low'] == biggest['value_high'] else biggest['shown']}"
-                     f" ({period_label(biggest['period_start'], biggest['period_end'])}).")
+        latest: dict[str, Row] = {}
+        for r in sorted(drawn, key=lambda r: r["period_end"]):
+            latest[r["company"]] = r
+        top = sorted(latest.values(), key=lambda r: -r["value_high"])[:3]
+        leads.append(f"{KIND_LABELS[kind].capitalize()}: {plural(len(latest), 'company reports', 'companies report')}"
+                     " them; the largest latest figures: " + "; ".join(
+                         f"{r['company_name']} {r['shown']} ({period_label(r['period_start'], r['period_end'])})"
+                         for r in top) + ".")
         block = requests_block(f"requests-{kind}", f"{KIND_LABELS[kind].capitalize()}, per company", drawn,
                                panel_by_kind=False)
         sections.append(b.chart(block, "requests.html"))
