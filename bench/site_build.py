@@ -3,6 +3,8 @@ each in its own process, with its wall time, CPU time and peak memory.
 
     .venv/bin/python bench/site_build.py --data-dir /tmp/dash-data [--runs 1]
 
+Without --data-dir it reads $GOVREQ_DATA_DIR, else ./data, and skips (saying so) when no warehouse is there.
+
 The image cache of the run lives in a temporary directory, so the data directory's own cache is left alone.
 """
 
@@ -44,9 +46,15 @@ def run(data_dir: Path, out: Path, cache: Path) -> tuple[float, float, int]:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--data-dir", type=Path, required=True, help="a data directory `govreq update` built")
+    parser.add_argument("--data-dir", type=Path, default=Path(os.environ.get("GOVREQ_DATA_DIR") or "data"),
+                        help="a data directory `govreq update` built (default $GOVREQ_DATA_DIR, else ./data)")
     parser.add_argument("--runs", type=int, default=1, help="cold and warm builds to time (each)")
     args = parser.parse_args()
+    from govreq.update import db_path
+
+    if not db_path(args.data_dir).exists():
+        print(f"skipped: no warehouse in {args.data_dir} (run `govreq update` first, or pass --data-dir)")
+        return 0
     load = os.getloadavg()[0]
     print(f"machine: {os.cpu_count()} cores, load average {load:.1f} (timings on a loaded machine are upper bounds)")
     for i in range(args.runs):

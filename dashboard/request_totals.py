@@ -17,7 +17,10 @@ SUM_OF_TYPES = "sum of request types"
 
 def request_rows(site: Site) -> list[Row]:
     rows = []
-    for r in query(site.con, "request_totals"):
+    # a total order (the SQL's leaves ties), so the same warehouse draws the same charts and reuses their images
+    ordered = sorted(query(site.con, "request_totals"), key=lambda r: tuple(str(r[k]) for k in (
+        "company", "series", "kind", "line", "period_start", "period_end", "basis", "value_low", "source_url")))
+    for r in ordered:
         if site.company(r["company"]).secondary:
             continue
         rows.append({**r, "company_name": site.name(r["company"]),

@@ -48,4 +48,5 @@ CROSS JOIN (SELECT unnest($countries::VARCHAR[]) AS country) k
 LEFT JOIN chosen c
   ON c.company = p.company AND c.series = p.series AND c.kind = p.kind AND c.request_type_raw = p.request_type_raw
  AND c.period_start = p.period_start AND c.period_end = p.period_end AND c.country_iso2 = k.country
-ORDER BY k.country, p.kind, p.company, p.series, line, p.period_start;
+ORDER BY k.country, p.kind, p.company, p.series, line, p.period_start, p.period_end, p.request_type,
+         c.country_raw, c.fact_key;  -- a total order: the same warehouse draws the same chart (and reuses its image)
