@@ -49,6 +49,7 @@ def build_site(con: duckdb.DuckDBPyConnection, out_dir: Path, *, registry: Any |
     for name in ("site.css", "site.js"):
         shutil.copyfile(TEMPLATES / name, assets / name)
     con.execute("SET TimeZone = 'UTC'")  # dates in the pages do not depend on the machine's zone
+    con.execute("SET enable_progress_bar = false")  # the build's own progress line is the only one
     version, updated = dataset_version(con)
     site = Site(con=con, out=out, companies=companies_of(con, registry if registry is not None else load_registry()),
                 version=version, built_on=updated, top_countries=top_countries or TOP_COUNTRIES)

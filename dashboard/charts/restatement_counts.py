@@ -31,7 +31,7 @@ def chart(rows: list[dict[str, Any]], *, title: str, description: str) -> alt.Ch
             y=alt.Y("company_name:N", title=None, sort="-x"),
             x=alt.X("sum(figures):Q", title="Figures that differ between versions"),
             color=alt.Color("kind:N", title="Kind of change", scale=alt.Scale(domain=kinds, range=kind_colours),
-                            legend=alt.Legend(orient="top")),
+                            legend=alt.Legend(orient="top", labelExpr="replace(datum.label, '_', ' ')")),
             order=alt.Order("kind:N"),
             tooltip=[alt.Tooltip("company_name:N", title="Company"), alt.Tooltip("kind:N", title="Kind"),
                      alt.Tooltip("figures:Q", title="Figures")],

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from dashboard.charts import restatement_counts
 from dashboard.context import optional_query, query
-from dashboard.format import doc_anchor, period_label
+from dashboard.format import doc_anchor, period_label, plural
 from dashboard.render import Builder, ChartBlock
 
 KIND_WORDS = {"value_changed": "changed value", "status_changed": "changed status (a blank became a number, or back)",
@@ -29,8 +29,7 @@ def page_restatements(b: Builder) -> Path:
     drawn = [{"company_name": c, "kind": k, "figures": n} for (c, k), n in sorted(counts.items())]
     block = ChartBlock(
         slug="restatements", title="Figures that differ between two versions of the same file, per company",
-        takeaway="; ".join(f"{n:,} {words}" for _, words, n in kinds) + f", at {len({r['company'] for r in rows})} "
-                 "companies.",
+        takeaway="; ".join(f"{n:,} {words}" for _, words, n in kinds) + f", at {plural(len({r['company'] for r in rows}), 'company', 'companies')}.",
         unit=restatement_counts.UNIT, build=restatement_counts.chart, rows=drawn,
         table=[("company_name", "Company"), ("kind", "Kind of change"), ("figures", "Figures")],
         sources=[u for r in rows for u in (r["old_source_url"], r["new_source_url"])],
