@@ -234,11 +234,12 @@ def cmd_crosscheck(args: argparse.Namespace) -> int:
 
 
 def cmd_site(args: argparse.Namespace) -> int:
-    from warehouse import site
+    from dashboard.build import build_site
 
     con = _open_read_only(args)
     try:
-        out = site.build_site(con, Path(args.out))
+        # images whose chart spec (data included) did not change are reused from the data directory's cache
+        out = build_site(con, Path(args.out), cache_dir=_data_dir(args.data_dir) / "cache" / "site-images")
     finally:
         con.close()
     print(f"site written to {out}")

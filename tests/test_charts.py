@@ -1,5 +1,6 @@
 """Every chart module compiles to a valid Vega-Lite spec on the synthetic warehouse, draws ranges as ranges,
-and never mixes units; the built site escapes scraped labels and says "not available yet" where it must."""
+and never mixes units; the built site escapes scraped labels, prints numbers for people, cites documents that are
+on its documents page, reuses unchanged images, and says "not available yet" where it must."""
 
 from __future__ import annotations
 
@@ -12,7 +13,13 @@ from typing import Any
 
 import pytest
 
-import warehouse.charts
+import dashboard.charts
+from dashboard.build import build_site
+from dashboard.context import Site, companies_of, query
+from dashboard.format import file_stem, year_ranges
+from dashboard.pages import countries, index, requests
+from dashboard.render import script_json
+from dashboard.request_totals import SUM_OF_TYPES, headline, request_rows
 from tests.fixtures.site_warehouse import (
     EVIL_COMPANY,
     EVIL_COUNTRY,
@@ -20,11 +27,9 @@ from tests.fixtures.site_warehouse import (
     build_site_warehouse,
     registry,
 )
-from warehouse import site as site_module
-from warehouse.site import build_site, file_stem, query, script_json
 
 CHART_MODULES = sorted(
-    m.name for m in pkgutil.iter_modules(warehouse.charts.__path__) if m.name != "palette"
+    m.name for m in pkgutil.iter_modules(dashboard.charts.__path__) if m.name != "palette"
 )
 
 
@@ -42,33 +47,27 @@ def built(con: Any, tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
-def _site(con: Any, tmp_path: Path) -> site_module.Site:
-    return site_module.Site(con=con, out=tmp_path, companies=site_module._companies(con, registry()),
-                            version="test", built_on="today")
+def _site(con: Any, tmp_path: Path) -> Site:
+    return Site(con=con, out=tmp_path, companies=companies_of(con, registry()), version="test", built_on="today")
 
 
 def _rows_for(module: str, con: Any, tmp_path: Path) -> list[dict[str, Any]]:
     """The rows the site feeds each chart, built the way the site builds them."""
     s = _site(con, tmp_path)
     if module == "requests_over_time":
-        return site_module._requests_block("t", "t", site_module._request_rows(s), panel_by_kind=False).rows
+        return requests.requests_block("t", "t", request_rows(s), panel_by_kind=False).rows
     if module == "country_grid":
-        figures = [{**f, "company_name": s.name(f["company"])}
-                   for f in query(con, "site_country_figures", {"country": "DE"})]
-        return site_module._country_grid_rows(s, figures, "user-data")
+        return countries.country_grid_rows(s, query(con, "country_figures", {"countries": ["DE"]}), "user-data")
     if module == "compliance_rates":
         return [{**r, "company_name": s.name(r["company"]), "measure": r["metric"]}
-                for r in query(con, "site_compliance")]
+                for r in query(con, "compliance")]
     if module == "disclosure_matrix":
-        return [{"company_name": s.name(r["company"]), "year": r["year"], "level": r["level"],
-                 "level_label": warehouse.charts.disclosure_matrix.level_label(r["level"]),
-                 "level_short": r["level"], "href": "x.html", "evidence": r["evidence"]}
-                for r in query(con, "site_disclosure") if r["kind"] == "user-data"]
+        return index.grid_rows(s, query(con, "disclosure"), "user-data")
     if module == "restatement_counts":
         return [{"company_name": s.name(r["company"]), "kind": r["kind"], "figures": 1}
-                for r in query(con, "site_restatements")]
+                for r in query(con, "restatements")]
     if module == "coverage_timeline":
-        return [{**r, "series_label": r["series"]} for r in query(con, "site_coverage")]
+        return [{**r, "series_label": r["series"]} for r in query(con, "coverage")]
     raise AssertionError(f"no rows known for chart module {module}: add it here")
 
 
@@ -92,7 +91,7 @@ def _encodings(spec: dict[str, Any]) -> list[dict[str, Any]]:
 
 @pytest.mark.parametrize("name", CHART_MODULES)
 def test_chart_module_compiles_to_valid_vega_lite(name: str, con: Any, tmp_path: Path) -> None:
-    module = importlib.import_module(f"warehouse.charts.{name}")
+    module = importlib.import_module(f"dashboard.charts.{name}")
     assert module.__doc__ and "Takeaway" in module.__doc__, "the docstring must say what the reader takes away"
     assert isinstance(module.UNIT, str) and module.UNIT
     rows = _rows_for(name, con, tmp_path)
@@ -107,7 +106,7 @@ def test_chart_module_compiles_to_valid_vega_lite(name: str, con: Any, tmp_path:
 
 @pytest.mark.parametrize("name", ["requests_over_time", "compliance_rates"])
 def test_quantities_are_drawn_as_ranges(name: str, con: Any, tmp_path: Path) -> None:
-    module = importlib.import_module(f"warehouse.charts.{name}")
+    module = importlib.import_module(f"dashboard.charts.{name}")
     spec = module.chart(_rows_for(name, con, tmp_path), title="t", description="d").to_dict()
     rules = [enc for enc in _encodings(spec) if "y2" in enc]
     assert rules, "no mark spans from a low to a high value"
@@ -119,7 +118,7 @@ def test_quantities_are_drawn_as_ranges(name: str, con: Any, tmp_path: Path) -> 
 
 
 def test_suppressed_cells_make_a_range_and_bands_stay_bands(con: Any, tmp_path: Path) -> None:
-    rows = site_module._request_rows(_site(con, tmp_path))
+    rows = request_rows(_site(con, tmp_path))
     acme = {r["period_end"]: (r["value_low"], r["value_high"], r["basis"]) for r in rows if r["company"] == "acme"}
     # H2 2019 (restated version): US 1,390 + DE "<10" (1..9) + ZZ 9
     assert acme["2019-12-31"] == (1400, 1408, "sum of countries")
@@ -132,11 +131,11 @@ def test_suppressed_cells_make_a_range_and_bands_stay_bands(con: Any, tmp_path: 
 
 def test_no_chart_mixes_units(con: Any, tmp_path: Path, built: Path) -> None:
     s = _site(con, tmp_path)
-    requests = site_module._request_rows(s)
-    assert {r["unit"] for r in requests} == {"requests"}
-    assert 900 not in {r["value_low"] for r in requests}  # Globex's 900 accounts are never drawn as requests
-    assert {r["unit"] for r in query(con, "site_compliance")} == {"percent"}
-    country = [r for r in query(con, "site_country_figures", {"country": "US"}) if r["unit"] is not None]
+    totals = request_rows(s)
+    assert {r["unit"] for r in totals} == {"requests"}
+    assert 900 not in {r["value_low"] for r in totals}  # Globex's 900 accounts are never drawn as requests
+    assert {r["unit"] for r in query(con, "compliance")} == {"percent"}
+    country = [r for r in query(con, "country_figures", {"countries": ["US"]}) if r["unit"] is not None]
     assert country and {r["unit"] for r in country} == {"requests"}
     # and what the site wrote out: every CSV that carries a unit column carries exactly one unit
     for path in built.rglob("*.csv"):
@@ -154,7 +153,7 @@ def test_every_chart_has_its_furniture(built: Path) -> None:
             charts += 1
             section = text[text.index(f'<section class="chart" id="{slug}"'):]
             section = section[:section.index("</section>")]
-            for needed in ('class="takeaway"', "Unit: ", 'class="source"', "How to cite: govreq dataset govreq-",
+            for needed in ('class="takeaway"', "Unit: ", "Source: ", "How to cite: govreq dataset govreq-",
                            f'href="{slug}.png"', f'href="{slug}.svg"', f'href="{slug}.csv"', "<details>",
                            "aria-label="):
                 assert needed in section, (page.name, slug, needed)
@@ -193,8 +192,6 @@ def test_missing_tables_say_not_available(tmp_path: Path) -> None:
 
 
 def test_year_ranges_collapse_runs() -> None:
-    from warehouse.site import year_ranges
-
     assert year_ranges([2013, 2009, 2010, 2011]) == "2009\u20132011, 2013"
     assert year_ranges([]) == ""
 
@@ -217,10 +214,10 @@ def test_overview_draws_one_figure_per_company_and_period() -> None:
         row("x", "csv", "Combined", 6447, 6447, "sum of countries", "all requests line"),
         row("x", "pdf", "TOTAL", 6448, 6448, "printed worldwide figure", "all requests line"),
     ]
-    drawn = {r["company"]: r for r in site_module._headline(rows)}
-    assert len(site_module._headline(rows)) == 3
+    drawn = {r["company"]: r for r in headline(rows)}
+    assert len(headline(rows)) == 3
     assert (drawn["g"]["value_low"], drawn["g"]["value_high"], drawn["g"]["shown"]) == (101, 109, "101–109")
-    assert drawn["g"]["basis"].startswith(site_module.SUM_OF_TYPES)
+    assert drawn["g"]["basis"].startswith(SUM_OF_TYPES)
     assert (drawn["w"]["value_low"], drawn["w"]["basis"]) == (1, "printed worldwide figure")
     assert (drawn["x"]["value_low"], drawn["x"]["series"]) == (6448, "pdf")
 
@@ -230,7 +227,7 @@ def test_country_grid_drops_empty_request_types_but_keeps_company_gaps(con: Any,
     dropped when the company has another type with figures; a company with nothing at all keeps one gap row."""
     def fig(company: str, line: str, start: str, end: str, low: float | None, status: str,
             request_type: str = "other") -> dict[str, Any]:
-        return {"company": company, "kind": "user-data", "line": line, "period_start": start, "period_end": end,
+        return {"company": company, "series": "s", "kind": "user-data", "line": line, "period_start": start, "period_end": end,
                 "request_type": request_type,
                 "value_low": low, "value_high": low, "status": status, "raw_text": "" if low is None else str(low),
                 "source_url": ""}
@@ -244,9 +241,10 @@ def test_country_grid_drops_empty_request_types_but_keeps_company_gaps(con: Any,
         fig("mu", "LERR", "2020-01-01", "2020-06-30", 5, "reported", "all"),
         fig("mu", "TOTAL", "2020-07-01", "2020-12-31", 7, "reported", "all"),
     ]
-    rows = site_module._country_grid_rows(_site(con, tmp_path), figures, "user-data")
-    labels = {r["row_label"] for r in rows if not r["span"]}
-    assert "zeta" in labels and not any("Wiretap" in label for label in labels)
+    rows = countries.country_grid_rows(_site(con, tmp_path), figures, "user-data")
+    labels = {r["row_label"] for r in rows}
+    assert labels == {"zeta", "omega", "mu"}  # one row per company, never one per label wording
+    assert [(r["cell_text"], r["line"]) for r in rows if r["row_label"] == "zeta"] == [("12", "Subpoenas")]
     omega = [(r["period_label"], r["cell_text"]) for r in rows if r["row_label"] == "omega"]
     assert omega == [("2020 H1", "not listed"), ("2020 H2", "not listed")]
     mu = [(r["row_label"], r["period_label"], r["cell_text"], r["line"]) for r in rows if r["row_label"].startswith("mu")]

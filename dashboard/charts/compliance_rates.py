@@ -11,7 +11,7 @@ from typing import Any
 
 import altair as alt
 
-from warehouse.charts import palette
+from dashboard.charts import palette
 
 UNIT = "percent"
 
@@ -37,11 +37,11 @@ def chart(rows: list[dict[str, Any]], *, title: str, description: str) -> alt.Fa
         x=x, y="value_low:Q", color=colour, tooltip=tooltip)
     high = alt.Chart().mark_tick(thickness=3, size=14, orient="horizontal").encode(
         x=x, y="value_high:Q", color=colour, tooltip=tooltip)
-    return (
-        alt.layer(rule, low, high, data=alt.Data(values=rows))
+    return palette.attach(
+        alt.layer(rule, low, high, data=palette.rows_data())
         .properties(width=620, height=180)
         .facet(row=alt.Row("measure:N", title=None, header=alt.Header(labelAngle=0, labelAnchor="start",
                                                               labelOrient="top")))
         .properties(title=title, description=description)
-        .configure(**palette.base_config())
+        .configure(**palette.base_config()), rows,
     )

@@ -9,4 +9,4 @@ SELECT
     count(DISTINCT country_iso2) AS countries
 FROM current_facts
 GROUP BY ALL
-ORDER BY company, series, kind, period_start;
+ORDER BY company, series, kind, period_start, period_end;  -- a total order: the same warehouse draws the same chart

@@ -4,7 +4,9 @@ counted in requests only (never accounts).
 Takeaway: how the number of requests each company received changed between reporting periods. A bar from low
 to high is a range the company printed (a band, or a sum that includes suppressed "<10" cells); a single dash is
 an exact figure. Every panel has the same time axis (years; each mark sits at the middle of its reporting period)
-but its own vertical scale: compare shapes across companies, not heights.
+but its own vertical scale: compare shapes across companies, not heights. Where a report changes how it breaks
+its figures down (Google stopped printing an "All Requests" line in 2019 and prints request types instead), a
+dashed vertical line marks the break and says what changed, so a new breakdown never reads as a collapse.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from typing import Any
 
 import altair as alt
 
-from warehouse.charts import palette
+from dashboard.charts import palette
 
 UNIT = "requests"
 
@@ -30,11 +32,13 @@ def _year_domain(rows: list[dict[str, Any]]) -> list[float]:
 
 
 def chart(rows: list[dict[str, Any]], *, title: str, description: str, colour_field: str = "line",
-          legend_title: str = "Request type (as the company labels it)") -> alt.VConcatChart:
+          legend_title: str = "Request type (as the company labels it)",
+          breaks: list[dict[str, Any]] | None = None) -> alt.VConcatChart:
     """rows: panel, company_name, line, period_start, period_end, value_low, value_high, basis, parts, raw_text,
     shown. basis says whether a figure was printed or summed, parts from which table and rows.
 
     colour_field: the row key the colours stand for (each value is named in the legend).
+    breaks: panel, at (ISO date the new breakdown starts), label (what changed): drawn as labelled dashed rules.
     """
     # request types differ per panel: each panel gets its own legend, so no colour stands for two types
     own_legends = colour_field == "line"
@@ -74,12 +78,21 @@ def chart(rows: list[dict[str, Any]], *, title: str, description: str, colour_fi
         high = base.mark_tick(thickness=3, size=12, orient="horizontal").encode(
             x=x, y="value_high:Q", color=colours, tooltip=tooltip,
         )
-        return alt.layer(rule, low, high).properties(
+        layers = [rule, low, high]
+        mine = [b for b in breaks or [] if b["panel"] == name]
+        if mine:
+            at = alt.X("at:T", scale=alt.Scale(type="utc", domain=_year_domain(rows), nice=False))
+            marks = alt.Chart(alt.Data(values=mine))
+            layers.append(marks.mark_rule(strokeDash=[4, 3], color=palette.BLACK, strokeWidth=1).encode(
+                x=at, tooltip=[alt.Tooltip("label:N", title="Breakdown changes")]))
+            layers.append(marks.mark_text(align="left", baseline="top", dx=3, dy=2, fontSize=10,
+                                          color=palette.BLACK).encode(x=at, y=alt.value(0), text="short:N"))
+        return alt.layer(*layers).properties(
             width=620, height=130, title=alt.TitleParams(name, fontSize=13, fontWeight="bold", anchor="start"))
 
-    return (
-        alt.vconcat(*(panel(p) for p in panels), data=alt.Data(values=rows), spacing=18)
+    return palette.attach(
+        alt.vconcat(*(panel(p) for p in panels), data=palette.rows_data(), spacing=18)
         .resolve_scale(x="shared", y="independent", color="independent" if own_legends else "shared")
         .properties(title=title, description=description)
-        .configure(**palette.base_config())
+        .configure(**palette.base_config()), rows,
     )

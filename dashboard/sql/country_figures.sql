@@ -1,6 +1,6 @@
 -- One requesting country's figures from every company, per reporting period, for a country page: the metric
 -- `requests` in unit `requests` only, the "all requests" (or total) line where the report prints one for the period.
--- Parameter $country: an ISO 3166-1 alpha-2 code.
+-- Parameter $countries: a list of ISO 3166-1 alpha-2 codes (one query for every country page).
 WITH counted AS (
     SELECT
         f.*,
@@ -27,6 +27,7 @@ WITH counted AS (
     SELECT DISTINCT company, series, kind, request_type, request_type_raw, period_start, period_end FROM chosen
 )
 SELECT
+    k.country,
     p.company,
     p.series,
     p.kind,
@@ -43,7 +44,9 @@ SELECT
     coalesce(c.source_url, '') AS source_url,
     coalesce(c.locator, '') AS locator
 FROM published_periods p
+CROSS JOIN (SELECT unnest($countries::VARCHAR[]) AS country) k
 LEFT JOIN chosen c
   ON c.company = p.company AND c.series = p.series AND c.kind = p.kind AND c.request_type_raw = p.request_type_raw
- AND c.period_start = p.period_start AND c.period_end = p.period_end AND c.country_iso2 = $country
-ORDER BY p.kind, p.company, p.series, line, p.period_start;
+ AND c.period_start = p.period_start AND c.period_end = p.period_end AND c.country_iso2 = k.country
+ORDER BY k.country, p.kind, p.company, p.series, line, p.period_start, p.period_end, p.request_type,
+         c.country_raw, c.fact_key;  -- a total order: the same warehouse draws the same chart (and reuses its image)

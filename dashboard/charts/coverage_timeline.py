@@ -10,7 +10,7 @@ from typing import Any
 
 import altair as alt
 
-from warehouse.charts import palette
+from dashboard.charts import palette
 
 UNIT = "reporting periods (no quantities)"
 
@@ -20,8 +20,8 @@ KIND_COLOURS = [palette.BLUE, palette.ORANGE, palette.REDDISH_PURPLE, palette.GR
 
 def chart(rows: list[dict[str, Any]], *, title: str, description: str) -> alt.Chart:
     """rows: series_label, kind, period_start, period_end, figures, countries."""
-    return (
-        alt.Chart(alt.Data(values=rows))
+    return palette.attach(
+        alt.Chart(palette.rows_data())
         .mark_bar(height=14, stroke="white", strokeWidth=1)
         .encode(
             x=alt.X("period_start:T", title="Reporting period", axis=alt.Axis(labelExpr=palette.DATE_LABEL, tickCount=8)),
@@ -35,5 +35,5 @@ def chart(rows: list[dict[str, Any]], *, title: str, description: str) -> alt.Ch
                      alt.Tooltip("countries:Q", title="Countries")],
         )
         .properties(title=title, description=description, width=620, height=alt.Step(26))
-        .configure(**palette.base_config())
+        .configure(**palette.base_config()), rows,
     )

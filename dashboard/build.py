@@ -1,0 +1,78 @@
+"""Builds the whole static dashboard from the warehouse (`govreq site --out DIR`).
+
+Pages: the disclosure headline (index.html), requests over time, one page per requesting country, compliance
+rates, the restatement ledger, one page per company and the documents every figure cites. Every chart comes
+with its takeaway, unit, sources, a citation line, PNG/SVG/CSV downloads and a data table.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from dashboard.context import (
+    TOP_COUNTRIES,
+    Site,
+    companies_of,
+    dataset_version,
+    load_registry,
+    optional_query,
+    query,
+)
+from dashboard.pages.company import page_companies, page_company
+from dashboard.pages.compliance import page_compliance
+from dashboard.pages.countries import page_countries
+from dashboard.pages.documents import page_documents
+from dashboard.pages.index import page_index
+from dashboard.pages.requests import page_requests
+from dashboard.pages.restatements import page_restatements
+from dashboard.render import TEMPLATES, Builder, Images, Progress, cached_bundle
+from dashboard.request_totals import request_rows
+
+
+def build_site(con: duckdb.DuckDBPyConnection, out_dir: Path, *, registry: Any | None = None,
+               top_countries: int | None = None, cache_dir: Path | None = None,
+               progress: Progress | None = None) -> Path:
+    """Build the whole site into out_dir from the warehouse; return the path of index.html.
+
+    `registry` defaults to crawlers.registry.load_registry() when that module is present. `cache_dir` holds
+    images (keyed by a hash of their chart spec, data included) reused by the next build; None draws them all.
+    """
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    assets = out / "assets"
+    assets.mkdir(exist_ok=True)
+    (assets / "vega-bundle.js").write_text(cached_bundle(cache_dir), encoding="utf-8")
+    for name in ("site.css", "site.js"):
+        shutil.copyfile(TEMPLATES / name, assets / name)
+    con.execute("SET TimeZone = 'UTC'")  # dates in the pages do not depend on the machine's zone
+    con.execute("SET enable_progress_bar = false")  # the build's own progress line is the only one
+    version, updated = dataset_version(con)
+    site = Site(con=con, out=out, companies=companies_of(con, registry if registry is not None else load_registry()),
+                version=version, built_on=updated, top_countries=top_countries or TOP_COUNTRIES)
+    sources = query(con, "sources")
+    site.newest_sha = {s["url"]: s["sha256"] for s in sources if s["is_newest"]}
+    site.published_order = {s["url"]: s["last_modified"] or s["first_fetched"] for s in sources if s["is_newest"]}
+    progress = progress or Progress()
+    images = Images(cache_dir, progress)
+    b = Builder(site=site, images=images, progress=progress)
+    try:
+        index = page_index(b)
+        requests = request_rows(site)
+        page_requests(b, requests)
+        page_countries(b)
+        page_compliance(b)
+        page_restatements(b)
+        page_documents(b)
+        levels, why = optional_query(con, "disclosure_levels", "disclosure")
+        coverage, failed = query(con, "coverage"), query(con, "failed_documents")
+        for company in list(site.companies.values()):
+            page_company(b, company, requests, levels, why, coverage, sources, failed)
+        page_companies(b, levels)
+    finally:
+        images.wait()
+    progress.finish()
+    return index

@@ -1,0 +1,269 @@
+"""Writing pages and charts: the Jinja2 environment (autoescaped), chart sections with their downloads, and the
+PNG/SVG images, drawn in parallel and reused from a cache when the chart's spec (its data included) is unchanged.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+import multiprocessing
+import os
+import shutil
+import sys
+import threading
+import time
+from collections.abc import Callable
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse
+
+import altair as alt
+import jinja2
+import vl_convert
+from markupsafe import Markup
+
+from dashboard.context import Row, Site
+from dashboard.format import fmt_number, tidy
+
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+PALETTE = Path(__file__).resolve().parent / "charts" / "palette.py"  # every chart module uses it
+PNG_SCALE = 1.5  # sharp enough for print at column width; 2 made the largest grids 11 MB each
+NAV = [
+    ("index.html", "Who discloses nothing"),
+    ("requests.html", "Requests over time"),
+    ("countries/index.html", "By requesting country"),
+    ("compliance.html", "Compliance rates"),
+    ("restatements.html", "Restatements"),
+    ("companies/index.html", "Companies"),
+    ("documents.html", "Documents"),
+]
+
+
+def script_json(value: object) -> str:
+    """JSON safe inside <script>: '<', '>' and '&' become \\u escapes so no label can close the element."""
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    for char, escape in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"), ("\u2028", "\\u2028"),
+                         ("\u2029", "\\u2029")):
+        text = text.replace(char, escape)
+    return text
+
+
+def is_web(url: object) -> bool:
+    """Only http(s) addresses become links; anything else (javascript:, data:) is shown as text."""
+    return urlparse(str(url or "")).scheme in ("http", "https")
+
+
+def cell(value: object) -> str:
+    """A table cell's text: numbers with thousands separators and at most two decimals, None as blank."""
+    if isinstance(value, bool) or value is None:
+        return "" if value is None else str(value)
+    if isinstance(value, int | float):
+        return fmt_number(value)
+    return tidy(value)
+
+
+ENV = jinja2.Environment(
+    loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True, trim_blocks=True, lstrip_blocks=True,
+    undefined=jinja2.StrictUndefined,
+)
+ENV.filters.update(num=fmt_number, cell=cell, tidy=tidy)
+ENV.tests["web"] = is_web
+ENV.tests["number"] = lambda v: isinstance(v, int | float) and not isinstance(v, bool)
+
+
+# ----------------------------------------------------------------------------------------------------------------
+# Progress and images
+
+
+class Progress:
+    """Pages and images done, on stderr: a live line on a terminal, one summary line otherwise."""
+
+    def __init__(self, stream: Any = None) -> None:
+        self.stream = stream if stream is not None else sys.stderr
+        self.live = bool(getattr(self.stream, "isatty", lambda: False)())
+        self.started = time.monotonic()
+        self.pages = self.images = self.images_total = self.reused = 0
+        self.lock = threading.Lock()
+
+    def _show(self) -> None:
+        if self.live:
+            self.stream.write(f"\rsite: {self.pages} pages, {self.images}/{self.images_total} images "
+                              f"({self.reused} reused)   ")
+            self.stream.flush()
+
+    def page(self) -> None:
+        with self.lock:
+            self.pages += 1
+            self._show()
+
+    def image_queued(self) -> None:
+        with self.lock:
+            self.images_total += 1
+
+    def image_done(self, reused: bool) -> None:
+        with self.lock:
+            self.images += 1
+            self.reused += reused
+            self._show()
+
+    def finish(self) -> None:
+        self.stream.write(("\r" if self.live else "") + f"site: {self.pages} pages, {self.images} images "
+                          f"({self.reused} reused from the cache) in {time.monotonic() - self.started:.1f} s\n")
+        self.stream.flush()
+
+
+def draw_images(spec: dict[str, Any], stem: Path, cache: Path | None, key: str) -> None:
+    """Draw one chart's SVG (once, by Vega) and the PNG rasterised from that same SVG; store both in the cache."""
+    svg = vl_convert.vegalite_to_svg(spec)
+    png = vl_convert.svg_to_png(svg, scale=PNG_SCALE)
+    stem.with_suffix(".svg").write_text(svg, encoding="utf-8")
+    stem.with_suffix(".png").write_bytes(png)
+    if cache:
+        for ext, data in (("svg", svg.encode()), ("png", png)):
+            tmp = cache / f"{key}.{ext}.{os.getpid()}.tmp"
+            tmp.write_bytes(data)
+            tmp.replace(cache / f"{key}.{ext}")  # atomic: a half-written image is never reused
+
+
+class Images:
+    """PNG and SVG downloads drawn by Vega (vl-convert) in worker processes (vl-convert holds the GIL while it
+    draws, so threads would stall the page building); an image whose spec hashes to one already in the cache
+    directory is copied from there instead of drawn again."""
+
+    def __init__(self, cache_dir: Path | None, progress: Progress) -> None:
+        self.cache = Path(cache_dir) if cache_dir else None
+        if self.cache:
+            self.cache.mkdir(parents=True, exist_ok=True)
+        self.progress = progress
+        self.pool: ProcessPoolExecutor | None = None  # started on the first image to draw: a warm build needs none
+        self.pending: list[Future[None]] = []
+
+    def spec(self, block: ChartBlock) -> dict[str, Any]:
+        """The chart's Vega-Lite spec; reused from the cache when the chart module's code and its input (rows,
+        title, takeaway, options) are unchanged, since building it through Altair costs more than reading it."""
+        build = block.build
+        module = sys.modules[build.__module__]
+        text = json.dumps([block.rows, block.title, block.takeaway, block.chart_args], sort_keys=True, default=str)
+        code = Path(module.__file__ or "").read_bytes() + PALETTE.read_bytes()
+        key = hashlib.sha256(code + f"|{build.__module__}.{build.__name__}|{alt.__version__}|".encode()
+                             + text.encode()).hexdigest()
+        path = self.cache / f"{key}.spec.json" if self.cache else None
+        if path and path.exists():
+            return dict(json.loads(path.read_text(encoding="utf-8")))
+        # tests/test_charts.py validates every chart module against the schema; skipping it here halves the build
+        spec: dict[str, Any] = build(block.rows, title=block.title, description=block.takeaway,
+                                     **block.chart_args).to_dict(validate=False)
+        if path:
+            tmp = path.with_suffix(f".{os.getpid()}.tmp")
+            tmp.write_text(json.dumps(spec), encoding="utf-8")
+            tmp.replace(path)
+        return spec
+
+    @staticmethod
+    def key(spec: dict[str, Any]) -> str:
+        text = json.dumps(spec, sort_keys=True, separators=(",", ":"), default=str)
+        return hashlib.sha256(f"{vl_convert.__version__}|{PNG_SCALE}|{text}".encode()).hexdigest()
+
+    def submit(self, spec: dict[str, Any], stem: Path) -> None:
+        self.progress.image_queued()
+        key = self.key(spec)
+        if self.cache and all((self.cache / f"{key}.{ext}").exists() for ext in ("svg", "png")):
+            for ext in ("svg", "png"):
+                shutil.copyfile(self.cache / f"{key}.{ext}", stem.with_suffix(f".{ext}"))
+            self.progress.image_done(reused=True)
+            return
+        if self.pool is None:
+            self.pool = ProcessPoolExecutor(max_workers=os.cpu_count() or 2,
+                                            mp_context=multiprocessing.get_context("spawn"))
+        job = self.pool.submit(draw_images, spec, stem, self.cache, key)
+        job.add_done_callback(lambda f: f.exception() is None and self.progress.image_done(reused=False))
+        self.pending.append(job)
+
+    def wait(self) -> None:
+        try:
+            for job in self.pending:
+                job.result()  # re-raises the first failed rendering
+        finally:
+            if self.pool is not None:
+                self.pool.shutdown(cancel_futures=True)
+
+
+def cached_bundle(cache_dir: Path | None) -> str:
+    """vl-convert's Vega bundle (the same text for one vl-convert version, so it is cached too)."""
+    if not cache_dir:
+        return vl_convert.javascript_bundle()
+    path = Path(cache_dir) / f"vega-bundle-{vl_convert.__version__}.js"
+    if not path.exists():
+        Path(cache_dir).mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_text(vl_convert.javascript_bundle(), encoding="utf-8")
+        tmp.replace(path)
+    return path.read_text(encoding="utf-8")
+
+
+# ----------------------------------------------------------------------------------------------------------------
+# Charts and pages
+
+
+@dataclass
+class ChartBlock:
+    """One chart as published: the chart, what it says, what it counts, and exactly the rows drawn."""
+
+    slug: str
+    title: str
+    takeaway: str
+    unit: str
+    build: Callable[..., Any]
+    rows: list[Row]
+    table: list[tuple[str, str]]  # (row key, column header) for the data table under the chart
+    sources: list[str]
+    source_note: str = ""  # where the figures come from when they are not the companies' files
+    chart_args: dict[str, Any] = field(default_factory=dict)  # extra keyword arguments of the chart module
+
+
+@dataclass
+class Builder:
+    """Writes pages into `out` and hands the images to `images`."""
+
+    site: Site
+    images: Images
+    progress: Progress
+
+    def chart(self, block: ChartBlock, page_path: str) -> Markup:
+        """Write the chart's PNG, SVG and CSV next to its page and return its HTML section."""
+        page_dir = (self.site.out / page_path).parent
+        page_dir.mkdir(parents=True, exist_ok=True)
+        root = "../" * page_path.count("/")
+        spec = self.images.spec(block)
+        self.images.submit(spec, page_dir / block.slug)
+        _write_csv(page_dir / f"{block.slug}.csv", block.rows)
+        urls = sorted({u for u in block.sources if u})
+        sources = [(u, self.site.document_href(u, root)) for u in urls]
+        rows = [[(r.get(k), self.site.document_href(r.get("source_url") or "", root) if k == "source_url" else "")
+                 for k, _ in block.table] for r in block.rows]
+        return Markup(ENV.get_template("chart.html").render(
+            block=block, spec_json=Markup(script_json(spec)), sources=sources, rows=rows, site=self.site,
+            page_path=page_path, cite_urls="; ".join(urls[:3]), more_urls=max(len(urls) - 3, 0),
+        ))
+
+    def page(self, path: str, template: str, title: str, *, charts: bool = False, **context: Any) -> Path:
+        """Write one page at out/<path>; links are relative so file:// works."""
+        root = "../" * path.count("/")
+        text = ENV.get_template(template).render(
+            title=title, root=root, nav=NAV, path=path, charts=charts, site=self.site, **context)
+        target = self.site.out / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+        self.progress.page()
+        return target
+
+
+def _write_csv(path: Path, rows: list[Row]) -> None:
+    columns = list(dict.fromkeys(k for r in rows for k in r))
+    with path.open("w", newline="", encoding="utf-8") as f:
+        writer = csv.DictWriter(f, fieldnames=columns, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)

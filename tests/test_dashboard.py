@@ -1,0 +1,154 @@
+"""The dashboard stage on the synthetic warehouse (tests/fixtures/site_warehouse.py): numbers printed for people,
+levels read from the data, breaks in a series marked, citations that land on a documents-page row, and a rebuild
+with nothing changed that draws no image again."""
+
+from __future__ import annotations
+
+import io
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from dashboard.build import build_site
+from dashboard.charts import country_grid, disclosure_matrix
+from dashboard.format import file_stem, fmt_number, fmt_score
+from dashboard.pages.requests import breaks
+from dashboard.render import Progress
+from tests.fixtures.site_warehouse import build_site_warehouse, registry
+
+FLOAT_NOISE = re.compile(r"\d\.\d{3,}")  # three or more decimals: nothing on the site is printed that finely
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("dash")
+    con = build_site_warehouse(root / "govreq.duckdb")
+    try:
+        build_site(con, root / "site", registry=registry(), progress=Progress(io.StringIO()))
+    finally:
+        con.close()
+    return root / "site"
+
+
+def _visible_text(html: str) -> str:
+    html = re.sub(r"<script\b[^>]*>.*?</script>", " ", html, flags=re.S)  # chart specs carry raw numbers
+    return re.sub(r"<[^>]+>", " ", html)
+
+
+def test_no_float_noise_on_any_page(built: Path) -> None:
+    noisy = {p.relative_to(built).as_posix(): FLOAT_NOISE.findall(_visible_text(p.read_text(encoding="utf-8")))
+             for p in built.rglob("*.html")}
+    assert not {k: v for k, v in noisy.items() if v}
+    globex = (built / "companies" / "globex.html").read_text(encoding="utf-8")
+    assert "P11a 68.18" in globex and "68.1818" not in globex  # the fixture's score is 68.18181818181819
+    assert fmt_number(39083.421897734355) == "39,083.42" and fmt_number(1234567) == "1,234,567"
+    assert fmt_score("68.18181818181819") == "68.18" and fmt_score("n/a") == "n/a"
+
+
+def test_unknown_levels_still_get_a_colour_and_a_legend_entry() -> None:
+    rows = [{"company_name": name, "year": 2024, "level": level, "level_label": disclosure_matrix.level_label(level),
+             "group": level, "group_rank": 0, "href": "x.html", "evidence": "synthetic"}
+            for name, level in (("A", "per-country"), ("B", "graded-b-evidence"), ("C", "not-checked"))]
+    spec = disclosure_matrix.chart(rows, title="t", description="d").to_dict()
+    scales = [enc["color"]["scale"] for enc in _encodings(spec) if "color" in enc]
+    assert scales and all(len(s["domain"]) == len(s["range"]) == 3 for s in scales)
+    assert "graded b evidence" in scales[0]["domain"]  # a level this module never heard of, under its own name
+    assert len(set(scales[0]["range"])) == 3
+
+
+def _encodings(spec: Any) -> list[dict[str, Any]]:
+    found = []
+    stack = [spec]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            if isinstance(node.get("encoding"), dict):
+                found.append(node["encoding"])
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            stack.extend(node)
+    return found
+
+
+def test_a_change_of_breakdown_is_marked_not_drawn_as_a_collapse() -> None:
+    """Synthetic rows shaped like Google's removals: an "All Requests" line until 2019 H1, request types after."""
+    def row(start: str, end: str, line: str, choice: str) -> dict[str, Any]:
+        return {"panel": "Removals", "period_start": start, "period_end": end, "line": line, "choice": choice}
+
+    rows = [row("2018-07-01", "2018-12-31", "All Requests", "all requests line"),
+            row("2019-01-01", "2019-06-30", "All Requests", "all requests line"),
+            row("2019-07-01", "2019-12-31", "Defamation", "each request type"),
+            row("2019-07-01", "2019-12-31", "Privacy", "each request type"),
+            row("2020-01-01", "2020-06-30", "Privacy", "each request type")]
+    found = breaks(rows, lambda r: r["choice"])
+    assert [(b["at"], b["panel"]) for b in found] == [("2019-07-01", "Removals")]
+    assert "each request type" in found[0]["label"] and "all requests line" in found[0]["label"]
+
+
+def test_country_grid_puts_latest_periods_first_and_never_mixes_half_years_and_years() -> None:
+    rows = [{"row_label": "X", "period_label": label, "period_start": start, "cadence": cad, "cell_text": "1",
+             "cell_class": "exact figure", "value_low": 1, "value_high": 1, "raw_text": "1", "line": "all"}
+            for label, start, cad in (("2019", "2019-01-01", "years"), ("2019 H1", "2019-01-01", "half-years"),
+                                      ("2020 H1", "2020-01-01", "half-years"))]
+    spec = country_grid.chart(rows, title="t", description="d").to_dict()
+    x = next(enc["x"] for enc in _encodings(spec) if "x" in enc)
+    assert x["sort"][0] == "2020 H1"  # newest first
+    assert spec["facet"]["row"]["field"] == "cadence" and spec["resolve"]["scale"]["x"] == "independent"
+
+
+def test_every_citation_lands_on_a_documents_row(built: Path) -> None:
+    documents = (built / "documents.html").read_text(encoding="utf-8")
+    anchors = set(re.findall(r'<tr id="(doc-[0-9a-f]{64})"', documents))
+    assert len(anchors) >= 4  # every document of the fixture, the superseded Acme version included
+    cited = set()
+    for page in built.rglob("*.html"):
+        cited |= set(re.findall(r'documents\.html#(doc-[0-9a-f]{64})', page.read_text(encoding="utf-8")))
+    assert cited and cited <= anchors
+    requests = (built / "requests.html").read_text(encoding="utf-8")
+    assert requests.count("documents.html#doc-") >= 6  # every drawn figure's table row links its document
+
+
+def test_restatements_are_counted_by_kind_and_link_both_versions(built: Path) -> None:
+    text = (built / "restatements.html").read_text(encoding="utf-8")
+    finding = text[text.index('<p class="finding">'):]
+    finding = finding[:finding.index("</p>")]
+    assert "changed value" in finding and "figures changed" not in finding
+    ledger = text[text.index("<h2>The ledger</h2>"):]
+    old, new = re.findall(r'href="documents\.html#(doc-[0-9a-f]{64})"', ledger)[:2]
+    assert old != new
+
+
+def test_pages_open_with_their_finding(built: Path) -> None:
+    for path in ("index.html", "requests.html", "compliance.html", "restatements.html", "documents.html",
+                 "companies/acme-corp.html" if (built / "companies/acme-corp.html").exists() else "companies/acme.html",
+                 f"countries/{file_stem('DE')}.html"):
+        text = (built / path).read_text(encoding="utf-8")
+        main = text[text.index("<main"):]
+        first_chart = main.find('<section class="chart"')
+        finding = main.find('class="finding"')
+        assert finding > 0 and (first_chart < 0 or finding < first_chart), path
+
+
+def test_a_rebuild_with_nothing_changed_draws_no_image(tmp_path: Path) -> None:
+    con = build_site_warehouse(tmp_path / "govreq.duckdb")
+    try:
+        cold, warm = Progress(io.StringIO()), Progress(io.StringIO())
+        build_site(con, tmp_path / "one", registry=registry(), cache_dir=tmp_path / "cache", progress=cold)
+        build_site(con, tmp_path / "two", registry=registry(), cache_dir=tmp_path / "cache", progress=warm)
+    finally:
+        con.close()
+    assert cold.images == cold.images_total > 10 and cold.reused == 0
+    assert warm.images == warm.reused == cold.images
+    for svg in (tmp_path / "one").rglob("*.svg"):
+        assert svg.read_bytes() == (tmp_path / "two" / svg.relative_to(tmp_path / "one")).read_bytes()
+    assert "site: " in cold.stream.getvalue() and "reused from the cache" in warm.stream.getvalue()
+
+
+def test_float_noise_from_spreadsheets_is_shown_to_two_decimals() -> None:
+    from dashboard.format import tidy
+
+    assert tidy("39083.421897734355") == "39,083.42"
+    assert tidy("printed '0.12257281553398058' in row 9") == "printed '0.12' in row 9"
+    assert tidy("2019.12.31 v1.2.345 and 1,234 and 12.5%") == "2019.12.31 v1.2.345 and 1,234 and 12.5%"
