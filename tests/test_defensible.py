@@ -15,9 +15,11 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from dashboard import request_totals
+from dashboard.context import query as site_query
+from dashboard.format import fmt_range
 from tests.corpus import require_corpus
 from tests.test_update import run_govreq
-from warehouse import site
 
 CHECK_KIND = re.compile(r"research notes|Ranking Digital Rights|live crawl|recorded mirror|stored copy")
 DATED = re.compile(r"\b(19|20)\d\d\b")
@@ -105,9 +107,9 @@ def test_google_2022_h1_removals_read_37951_everywhere(con: duckdb.DuckDBPyConne
 
 def _site_overview(con: duckdb.DuckDBPyConnection) -> list[dict]:
     """The requests page's one figure per company and period, kind by kind, as page_requests draws it."""
-    rows = [{**r, "company_name": r["company"], "shown": site.fmt_range(r["value_low"], r["value_high"])}
-            for r in site.query(con, "site_request_totals")]
-    return [f for kind in ("user-data", "content-removal") for f in site._headline([r for r in rows
+    rows = [{**r, "company_name": r["company"], "shown": fmt_range(r["value_low"], r["value_high"])}
+            for r in site_query(con, "request_totals")]
+    return [f for kind in ("user-data", "content-removal") for f in request_totals.headline([r for r in rows
                                                                                     if r["kind"] == kind])]
 
 
@@ -143,9 +145,9 @@ def test_no_total_adds_figures_from_two_tables_of_one_release(con: duckdb.DuckDB
     assert mixed == []
     # the requests page: a figure summed from several lines takes them all from one table
     groups: dict[tuple, set] = defaultdict(set)
-    for r in site.query(con, "site_request_totals"):
+    for r in site_query(con, "request_totals"):
         groups[(r["company"], r["series"], r["kind"], r["period_start"], r["period_end"])].add(r["source_table"])
-    summed = [r for r in _site_overview(con) if r["basis"].startswith(site.SUM_OF_TYPES)]
+    summed = [r for r in _site_overview(con) if r["basis"].startswith(request_totals.SUM_OF_TYPES)]
     assert summed and all(len(groups[(r["company"], r["series"], r["kind"], r["period_start"], r["period_end"])])
                           == 1 for r in summed)
 
@@ -155,7 +157,7 @@ def test_every_total_says_printed_or_summed_and_from_which_parts(con: duckdb.Duc
         assert con.execute(f"SELECT count(*) FROM {view} WHERE coalesce(parts, '') = ''").fetchall() == [(0,)], view
     assert con.execute("SELECT DISTINCT basis FROM requests_by_company_period ORDER BY 1").fetchall() == [
         ("company-wide figure as printed",), ("no comparable total",), ("sum over countries",)]
-    assert all(r["basis"] and r["parts"] for r in site.query(con, "site_request_totals"))
+    assert all(r["basis"] and r["parts"] for r in site_query(con, "request_totals"))
 
 
 def test_government_asks_says_what_each_company_counted(con: duckdb.DuckDBPyConnection) -> None:
@@ -171,16 +173,18 @@ def test_government_asks_says_what_each_company_counted(con: duckdb.DuckDBPyConn
 
 def test_headline_lists_only_checked_silence_each_with_its_grade(con: duckdb.DuckDBPyConnection) -> None:
     from crawlers.registry import load_registry
+    from dashboard.headline import silent_companies
 
-    box = site._silent_companies(_FakeSite(load_registry()), site.query(con, "site_disclosure"))
+    _, silent = silent_companies(_FakeSite(load_registry()), site_query(con, "disclosure"))
+    names = {s.name: s.what for s in silent}
     for name in ("Baidu", "Tencent", "Alibaba Group", "ByteDance", "Weibo (Sina Weibo)"):
-        assert name in box, name
+        assert name in names, name
     for name in ("IBM", "KT Corporation", "MTS (Mobile TeleSystems)", "Ant Group", "Vodafone", "Google"):
-        assert f">{name}</a>" not in box, name
-    assert box.count("Checked: ") == box.count("<li>")
-    assert "research notes 2026-11-23 (not yet confirmed by a crawl)" in box
-    assert "Ranking Digital Rights 2022 researchers looked 2021-11-09, scoring 0 (F6, P11a)" in box
-
+        assert name not in names, name
+    assert all("Checked: " in what for what in names.values())
+    whats = " ".join(names.values())
+    assert "research notes 2026-11-23 (not yet confirmed by a crawl)" in whats
+    assert "Ranking Digital Rights 2022 researchers looked 2021-11-09, scoring 0 (F6, P11a)" in whats
 
 class _FakeSite:
     """Names and pages for the headline, from the registry (the headline needs nothing else)."""
