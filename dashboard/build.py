@@ -1,7 +1,7 @@
 """Builds the whole static dashboard from the warehouse (`govreq site --out DIR`).
 
 Pages: the disclosure headline (index.html), requests over time, one page per requesting country, compliance
-rates, the restatement ledger, one page per company and the documents every figure cites. Every chart comes
+rates, EU government orders under the DSA, the restatement ledger, one page per company and the documents every figure cites. Every chart comes
 with its takeaway, unit, sources, a citation line, PNG/SVG/CSV downloads and a data table.
 """
 
@@ -26,6 +26,7 @@ from dashboard.pages.company import page_companies, page_company
 from dashboard.pages.compliance import page_compliance
 from dashboard.pages.countries import page_countries
 from dashboard.pages.documents import page_documents
+from dashboard.pages.eu_dsa import page_eu_dsa
 from dashboard.pages.index import page_index
 from dashboard.pages.requests import page_requests
 from dashboard.pages.restatements import page_restatements
@@ -65,6 +66,7 @@ def build_site(con: duckdb.DuckDBPyConnection, out_dir: Path, *, registry: Any |
         page_requests(b, requests)
         page_countries(b)
         page_compliance(b)
+        page_eu_dsa(b)
         page_restatements(b)
         page_documents(b)
         levels, why = optional_query(con, "disclosure_levels", "disclosure")

@@ -36,6 +36,7 @@ NAV = [
     ("requests.html", "Requests over time"),
     ("countries/index.html", "By requesting country"),
     ("compliance.html", "Compliance rates"),
+    ("eu-orders.html", "EU government orders"),
     ("restatements.html", "Restatements"),
     ("companies/index.html", "Companies"),
     ("documents.html", "Documents"),

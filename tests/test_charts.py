@@ -17,7 +17,7 @@ import dashboard.charts
 from dashboard.build import build_site
 from dashboard.context import Site, companies_of, query
 from dashboard.format import file_stem, year_ranges
-from dashboard.pages import countries, index, requests
+from dashboard.pages import countries, eu_dsa, index, requests
 from dashboard.render import script_json
 from dashboard.request_totals import SUM_OF_TYPES, headline, request_rows
 from tests.fixtures.site_warehouse import (
@@ -68,6 +68,8 @@ def _rows_for(module: str, con: Any, tmp_path: Path) -> list[dict[str, Any]]:
                 for r in query(con, "restatements")]
     if module == "coverage_timeline":
         return [{**r, "series_label": r["series"]} for r in query(con, "coverage")]
+    if module == "eu_orders":
+        return eu_dsa.order_rows(s)[2]
     raise AssertionError(f"no rows known for chart module {module}: add it here")
 
 
