@@ -186,3 +186,32 @@ def test_warehouse_views_compare_platforms_by_printed_eu_totals_and_per_million(
                          "FROM eu_dsa_orders_by_member_state ORDER BY 1").fetchall()
     assert states == [("DE", 400, 500), ("FR", 100, 106), ("GR", 47, 50)]
     con.close()
+
+
+def test_disclosure_shows_a_loaded_dsa_filing_as_mandated_regional_with_its_printed_totals(tmp_path, tables):
+    import datetime as _dt
+
+    from tests.test_disclosure import Checked, Company, Registry, Series
+    from warehouse import disclosure, store
+
+    con = store.open_warehouse(tmp_path / "w.duckdb")
+    d = doc(filing.zip_bundle(tables), URL + ".zip", company="synthplatform")
+    meta = store.DocumentMeta(d.sha256, d.company, d.series, d.url, _dt.datetime(2026, 9, 1, tzinfo=_dt.UTC), None,
+                              "application/zip", len(d.data), "archive/x")
+    store.load_document(con, meta, dsa.parse(d))
+    registry = Registry([Company(
+        "synthplatform", "Synthetic Platform", disclosure="mandated-regional-only", began=2010, began_source="test",
+        series=[Series("eu-dsa-transparency-report", "content-removal", scope="mandated-regional", region="EU",
+                       first_period="2023-H2", title="transparency report under the EU Digital Services Act")],
+        checked=[Checked("https://synthplatform.example/esg", _dt.date(2026, 11, 1), "no report found")])])
+    rows = {(r["company"], r["year"], r["kind"]): r
+            for r in disclosure.disclosure_rows(con, registry, today=_dt.date(2026, 12, 1))}
+    act, info = rows[("synthplatform", 2026, "content-removal")], rows[("synthplatform", 2026, "user-data")]
+    for r in (act, info):
+        assert (r["level"], r["scope"]) == ("mandated-regional-only", "mandated-regional")
+        assert "EU only, under the DSA" in r["evidence"] and "H1 2026" in r["evidence"]
+    assert "547 order to act against illegal content" in act["evidence"]
+    assert "656 order to provide information" in info["evidence"] and "547" not in info["evidence"]
+    # Member State medians (hours) and recipients are no figures of demands; no category is taken for the total
+    assert "hours" not in act["evidence"] and "300" not in act["evidence"]
+    con.close()

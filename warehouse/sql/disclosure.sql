@@ -100,5 +100,7 @@ FROM current_facts
 WHERE is_total AND country_iso2 IS NULL
   AND status IN ('reported', 'zero', 'suppressed', 'banded')
   AND unit NOT IN ('score', 'percent', 'hours', 'recipients')
+  -- a DSA filing's all-EU rows per category are totals over Member States, not the filing's total
+  AND coalesce(json_extract_string(extra, '$.category'), 'TOTAL') = 'TOTAL'
 GROUP BY ALL
 ORDER BY company, series, kind, period_start, label;
