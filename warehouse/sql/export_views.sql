@@ -46,13 +46,15 @@ WHERE d.parse_status = 'loaded';
 
 -- facts.csv / facts.parquet: the current figure of each identity, with how many releases printed it.
 -- A total order (fact_identity is unique here): two exports of one warehouse are identical.
-CREATE OR REPLACE TEMP VIEW export_facts AS
+CREATE OR REPLACE TEMP VIEW export_facts_unordered AS
 SELECT e.* EXCLUDE (fact_id), c.printings
 FROM current_facts c
-JOIN export_fact_columns e ON e.fact_id = c.fact_id
-ORDER BY
-    e.company, e.series, e.period_start, e.period_end, e.country_iso2 NULLS FIRST, e.country_raw,
-    e.request_type, e.metric, e.fact_identity;
+JOIN export_fact_columns e ON e.fact_id = c.fact_id;
+
+CREATE OR REPLACE TEMP VIEW export_facts AS
+SELECT * FROM export_facts_unordered
+ORDER BY company, series, period_start, period_end, country_iso2 NULLS FIRST, country_raw, request_type, metric,
+         fact_identity;
 
 -- facts_history.*: every printing of every figure (every fact of every loaded release), is_current marking
 -- the one facts.csv holds. (document_sha256, fact_key) is unique.
@@ -70,6 +72,8 @@ CREATE OR REPLACE TEMP MACRO export_number(x) AS
     CASE WHEN x = trunc(x) AND abs(x) < 1e15 THEN CAST(CAST(x AS BIGINT) AS VARCHAR) ELSE CAST(x AS VARCHAR) END;
 CREATE OR REPLACE TEMP MACRO export_time(t) AS strftime(timezone('UTC', t), '%Y-%m-%dT%H:%M:%SZ');
 
+-- The CSV views format the unordered rows and sort them themselves, in the same order as export_facts and
+-- export_history: a filter on top of them (export.py writes one chunk at a time) then reaches the scan.
 CREATE OR REPLACE TEMP VIEW export_facts_csv AS
 SELECT
     * REPLACE (
@@ -77,7 +81,9 @@ SELECT
         export_number(value_high) AS value_high, export_time(fetched_at) AS fetched_at,
         strftime(release_published_at, '%Y-%m-%dT%H:%M:%SZ') AS release_published_at
     )
-FROM export_facts;
+FROM export_facts_unordered
+ORDER BY company, series, period_start, period_end, country_iso2 NULLS FIRST, country_raw, request_type, metric,
+         fact_identity;
 
 CREATE OR REPLACE TEMP VIEW export_history_csv AS
 SELECT
@@ -86,7 +92,8 @@ SELECT
         export_number(value_high) AS value_high, export_time(fetched_at) AS fetched_at,
         strftime(release_published_at, '%Y-%m-%dT%H:%M:%SZ') AS release_published_at
     )
-FROM export_history;
+FROM export_history_unordered
+ORDER BY company, series, period_start, period_end, fact_identity, release_published_at, document_sha256, fact_key;
 
 -- documents.csv: every loaded document (every version, current or not), oldest version first
 CREATE OR REPLACE TEMP VIEW export_documents AS

@@ -11,7 +11,9 @@
 -- same publication order (`series_releases`). A figure's identity is its cell in the series (schema.sql, macro
 -- fact_identity), so a publisher that reprints past periods in its next report, or re-issues a cumulative file
 -- under a new name, prints the same identity in two releases. The current figure of an identity is the one of
--- the newest release that prints it (`current_facts`); every older printing stays in `facts` (`fact_history`).
+-- the newest release that prints it (`current_facts`), among the newest version of each URL: a file
+-- republished at its URL replaces its old version whole, so a figure the new version dropped (withdrawn, see
+-- the restatement ledger) is not current. Every older printing stays in `facts` (`fact_history`).
 --
 -- What "current" does NOT mean:
 --   * A figure no newer release prints stays current from the last release that did: a series of one file
@@ -77,7 +79,12 @@ SELECT
         PARTITION BY d.company, d.series
         ORDER BY coalesce(d.last_modified, d.first_fetched_at), d.first_fetched_at, d.sha256
     ) AS release,
-    count(*) OVER (PARTITION BY d.company, d.series) AS releases
+    count(*) OVER (PARTITION BY d.company, d.series) AS releases,
+    -- the newest version of its URL (document_versions' order): only these hold current figures
+    row_number() OVER (
+        PARTITION BY d.company, d.series, d.url
+        ORDER BY coalesce(d.last_modified, d.first_fetched_at) DESC, d.first_fetched_at DESC, d.sha256 DESC
+    ) = 1 AS is_newest_of_url
 FROM documents d
 WHERE d.parse_status = 'loaded';
 
