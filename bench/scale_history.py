@@ -26,6 +26,7 @@ WRITE = """
 import sys, duckdb
 folder, rows, companies = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
 con = duckdb.connect()
+con.execute("SET enable_progress_bar = false")
 con.execute("SET memory_limit = '1GB'")
 con.execute("SET preserve_insertion_order = false")
 per = rows // companies
@@ -83,6 +84,7 @@ import json, sys, time, duckdb
 folder = sys.argv[1]
 queries = json.loads(sys.argv[2])
 con = duckdb.connect()
+con.execute("SET enable_progress_bar = false")
 con.execute("SET memory_limit = '2GB'")
 con.execute(f"CREATE VIEW history AS SELECT * FROM read_parquet('{folder}/**/*.parquet', hive_partitioning = true)")
 out = {}
@@ -109,21 +111,25 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--rows", type=int, default=10_000_000)
     parser.add_argument("--keep", type=Path, help="write the folder here and keep it")
+    parser.add_argument("--reuse", action="store_true", help="with --keep: query the folder already there")
     args = parser.parse_args()
     base = Path(tempfile.mkdtemp(prefix="govreq-scale-"))
     folder = args.keep or base / "facts_history"
     try:
-        if folder.exists():
-            shutil.rmtree(folder)
-        folder.mkdir(parents=True)
-        seconds, _ = child(WRITE, str(folder), str(args.rows), str(COMPANIES))
+        if not (args.reuse and args.keep and folder.exists()):
+            if folder.exists():
+                shutil.rmtree(folder)
+            folder.mkdir(parents=True)
+            seconds, _ = child(WRITE, str(folder), str(args.rows), str(COMPANIES))
+        else:
+            seconds = float("nan")
         files = list(folder.rglob("*.parquet"))
         size = sum(f.stat().st_size for f in files) / 2**20
         print(f"write {args.rows:,} printings as company=/year= Parquet: {seconds:.1f} s "
               f"({args.rows / seconds:,.0f} rows/s), {len(files)} files, {size:,.0f} MiB, "
               f"peak RSS {peak_mib():,.0f} MiB")
         _, out = child(QUERY, str(folder), json.dumps(QUERIES))
-        for label, (ms, n) in json.loads(out).items():
+        for label, (ms, n) in json.loads(out.strip().splitlines()[-1]).items():
             print(f"  {label:60} {ms:9.1f} ms  {n:,} rows")
         print(f"  peak RSS of the writer or the query process: {peak_mib():,.0f} MiB")
     finally:

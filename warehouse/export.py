@@ -28,7 +28,7 @@ FACTS_PARQUET = "facts.parquet"
 HISTORY_CSV = "facts_history.csv"
 HISTORY_PARQUET = "facts_history.parquet"
 HISTORY_PARTITIONED = "facts_history"  # folder: company=<slug>/year=<year of period_start>/data_0.parquet
-EXPORT_MEMORY_LIMIT = "200MB"
+EXPORT_MEMORY_LIMIT = "150MB"
 CHUNK_ROWS = 50_000  # printings sorted at once (see _chunks)
 PARQUET_BATCH_ROWS = 20_000  # rows per Arrow batch and Parquet row group: bounds the memory outside DuckDB
 CSV_OPTIONS = "FORMAT csv, HEADER true, DELIMITER ',', QUOTE '\"'"
@@ -184,15 +184,16 @@ def _export(con: duckdb.DuckDBPyConnection, out_dir: Path) -> ExportSummary:
                 "COPY (SELECT * EXCLUDE (company), CAST(year(period_start) AS INTEGER) AS year "
                 f"FROM export_history_unordered WHERE company = {_literal(company)}) TO {_quote_path(folder)} "
                 f"(FORMAT parquet, COMPRESSION zstd, PARTITION_BY (year), ROW_GROUP_SIZE {PARQUET_BATCH_ROWS})")
+        # the counts and sources under the same cap: they read every printing too
+        facts, printings, documents, current_sha256s, newest = con.execute(SQL("export_counts.sql")).fetchall()[0]
+        sources = [
+            datapackage.SourceRow(source_url=url, companies=list(companies), series=list(series),
+                                  document_sha256s=list(shas))
+            for url, companies, series, shas, _ in con.execute(SQL("export_sources.sql")).fetchall()
+        ]
     finally:
         for name, value in saved.items():
             con.execute(f"SET {name} = '{value}'")
-    facts, printings, documents, current_sha256s, newest = con.execute(SQL("export_counts.sql")).fetchall()[0]
-    sources = [
-        datapackage.SourceRow(source_url=url, companies=list(companies), series=list(series),
-                              document_sha256s=list(shas))
-        for url, companies, series, shas, _ in con.execute(SQL("export_sources.sql")).fetchall()
-    ]
     version = dataset_version(newest, current_sha256s)
     files = {name: _file_stats(out_dir / name)
              for name in (FACTS_CSV, DOCUMENTS_CSV, FACTS_PARQUET, HISTORY_CSV, HISTORY_PARQUET)}

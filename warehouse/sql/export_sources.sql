@@ -6,6 +6,6 @@ SELECT
     list(DISTINCT f.series ORDER BY f.series) AS series,
     list(DISTINCT f.document_sha256 ORDER BY f.document_sha256) AS document_sha256s,
     CAST(max(CAST(timezone('UTC', f.fetched_at) AS DATE)) AS VARCHAR) AS newest_fetch_date
-FROM export_history_unordered f
+FROM export_fact_columns f
 GROUP BY f.source_url
 ORDER BY f.source_url;
