@@ -25,7 +25,6 @@ import argparse
 import datetime as dt
 import hashlib
 import os
-import resource
 import shutil
 import subprocess
 import sys
@@ -284,11 +283,15 @@ def store_path(path: Path, documents: int, per_document: int) -> tuple[float, fl
 
 def export_peak(path: Path, out: Path) -> float:
     """Run warehouse.export.export on `path` in a child process; return the child's peak RSS in MiB."""
+    # VmHWM of the child's own image: getrusage(RUSAGE_CHILDREN) would count the forked copy of this process
+    # (tens of GB of DuckDB cache here) before the child's exec
     code = ("import sys; from pathlib import Path; sys.path.insert(0, sys.argv[3]); from warehouse.export import "
-            "export; print(export(Path(sys.argv[1]), Path(sys.argv[2])))")
+            "export; print(export(Path(sys.argv[1]), Path(sys.argv[2])), file=sys.stderr); "
+            "print(next(line.split()[1] for line in open('/proc/self/status') if line.startswith('VmHWM')))")
     repo = Path(__file__).resolve().parent.parent
-    subprocess.run([sys.executable, "-c", code, str(path), str(out), str(repo)], check=True)
-    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    proc = subprocess.run([sys.executable, "-c", code, str(path), str(out), str(repo)], check=True,
+                          capture_output=True, text=True)
+    return int(proc.stdout.split()[-1]) / 1024
 
 
 def view_rows(rows: object) -> str:
