@@ -277,6 +277,4 @@ def test_a_new_version_changes_the_dataset_version(warehouse: Path, exported: Pa
         con.close()
     old = json.loads((exported / "datapackage.json").read_text(encoding="utf-8"))["version"]
     assert summary.version != old and summary.version.startswith("2022-03-01-")
-    # the PDF's 1 plus the new version's 2 (which reprint two of version 2's cells: their #-numbered copies)
-    # plus the 38 cells of version 2 that the new version does not print: they stay current from version 2
-    assert summary.facts == 1 + 2 + 38
+    assert summary.facts == 1 + 2  # the PDF's 1 plus the new version's 2: the old version's 40 are gone
