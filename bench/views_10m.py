@@ -10,8 +10,10 @@ one cumulative file each republished in four versions (rows arrive document by d
 parts, preservation not counting toward totals), 4 metrics in 4 units (one a percentage), statuses incl.
 suppressed, banded and blank; about 1 in 200 figures changes between versions (the restatement ledger).
 
-"load" is `INSERT INTO facts SELECT * FROM read_parquet(...)` into the schema's facts table (its primary key
-included), committed and checkpointed: data on disk. "load_document" is the project's own path
+"load" is the project's facts_insert.sql (fact_identity and the key's hash computed in SQL) reading the Parquet
+file into the schema's facts table (its primary key included), committed and checkpointed: data on disk.
+"refresh current_facts" then picks the current figure of every identity (store.refresh_current, whole).
+"export" runs `govreq export`'s function in a child process and reports its peak resident memory. "load_document" is the project's own path
 (warehouse.store.load_document, one transaction per document) for D documents of 50,000 facts, into a
 warehouse of its own; building the Fact objects in Python is not timed, turning them into rows is.
 Timings that the machine's other work can disturb are repeated: the best is shown, with the spread.
@@ -24,6 +26,7 @@ import datetime as dt
 import hashlib
 import os
 import shutil
+import subprocess
 import sys
 import tempfile
 import time
@@ -124,7 +127,8 @@ SELECT
     1000, 'archive/x', 'loaded', NULL, 'bench', {PER_DOCUMENT}, now()
 FROM range($first, $last) r(d)
 """
-LOAD_SQL = "INSERT INTO facts SELECT * FROM read_parquet($parquet)"
+# the project's own insert (identity and key hash computed in SQL), fed from the Parquet file instead of Arrow
+BATCH_SQL = "CREATE OR REPLACE TEMP VIEW fact_batch AS SELECT * FROM read_parquet({parquet})"
 
 
 @dataclass
@@ -199,9 +203,10 @@ def generate(parquet: Path, start: int, stop: int) -> None:
 def load(con: duckdb.DuckDBPyConnection, parquet: Path, start: int, stop: int) -> int:
     """The documents and facts of rows start..stop-1 (written to `parquet`) in one transaction, then a checkpoint:
     the data is on disk when this returns."""
+    con.execute(BATCH_SQL.replace("{parquet}", "'" + str(parquet).replace("'", "''") + "'"))
     con.begin()
     con.execute(DOCUMENTS_SQL, {"first": start // PER_DOCUMENT, "last": -(-stop // PER_DOCUMENT)})
-    n = int(con.execute(LOAD_SQL, {"parquet": str(parquet)}).fetchall()[0][0])
+    n = int(con.execute(store.SQL("facts_insert.sql")).fetchall()[0][0])
     con.commit()
     con.execute("CHECKPOINT")
     return n
@@ -276,6 +281,19 @@ def store_path(path: Path, documents: int, per_document: int) -> tuple[float, fl
     return spent, rows_spent, loaded
 
 
+def export_peak(path: Path, out: Path) -> float:
+    """Run warehouse.export.export on `path` in a child process; return the child's peak RSS in MiB."""
+    # VmHWM of the child's own image: getrusage(RUSAGE_CHILDREN) would count the forked copy of this process
+    # (tens of GB of DuckDB cache here) before the child's exec
+    code = ("import sys; from pathlib import Path; sys.path.insert(0, sys.argv[3]); from warehouse.export import "
+            "export; print(export(Path(sys.argv[1]), Path(sys.argv[2])), file=sys.stderr); "
+            "print(next(line.split()[1] for line in open('/proc/self/status') if line.startswith('VmHWM')))")
+    repo = Path(__file__).resolve().parent.parent
+    proc = subprocess.run([sys.executable, "-c", code, str(path), str(out), str(repo)], check=True,
+                          capture_output=True, text=True)
+    return int(proc.stdout.split()[-1]) / 1024
+
+
 def view_rows(rows: object) -> str:
     assert isinstance(rows, list)
     if len(rows) == 1 and isinstance(rows[0][0], int):
@@ -291,6 +309,8 @@ def main() -> int:
     parser.add_argument("--store-documents", type=int, default=40,
                         help="documents of 50,000 facts through store.load_document (0 skips; 200 = 10M)")
     parser.add_argument("--keep", type=Path, help="build the warehouse here and keep it")
+    parser.add_argument("--export", action=argparse.BooleanOptionalAction, default=True,
+                        help="export the warehouse (child process) and report its peak memory")
     args = parser.parse_args()
     folder = Path(tempfile.mkdtemp(prefix="govreq-bench-"))
     path = args.keep or folder / "bench.duckdb"
@@ -311,14 +331,19 @@ def main() -> int:
             results.append((f"load_document x {args.store_documents} (50,000 facts each)", spent * 1000, "",
                             f"{loaded / spent:,.0f} facts/s; {rows_spent / spent:.0%} in facts_table (Python)"))
         con = store.open_warehouse(path)
+        timed("refresh current_facts (whole, after the bulk load)", lambda: store.refresh_current(con), results,
+              note=lambda _: f"{con.execute('SELECT count(*) FROM current_facts').fetchall()[0][0]:,} current")
+        con.execute("CHECKPOINT")
         registry = Registry([Company(f"company{c}") for c in range(COMPANIES)])
         timed("rebuild restatements, first (whole ledger)", lambda: restatements.refresh(con), results,
-              note=lambda r: f"{r.rows:,} rows, {r.pairs_compared} pairs compared")  # type: ignore[attr-defined]
+              note=lambda r: f"{r.rows:,} rows, {r.series_compared} series compared")  # type: ignore[attr-defined]
         timed("rebuild restatements, no new version", lambda: restatements.refresh(con), results,
-              repeat=args.repeat, note=lambda r: f"{r.pairs_compared} pairs compared")  # type: ignore[attr-defined]
+              repeat=args.repeat, note=lambda r: f"{r.series_compared} series compared")  # type: ignore[attr-defined]
         timed(f"load one new version ({one:,} facts)", lambda: load(con, later, later_start, later_start + one), results)
+        timed("refresh current_facts of its series", lambda: store.refresh_current(con, "company0", "series"),
+              results)
         timed("rebuild restatements, one new version", lambda: restatements.refresh(con), results,
-              note=lambda r: f"{r.rows:,} rows, {r.pairs_compared} pair compared")  # type: ignore[attr-defined]
+              note=lambda r: f"{r.rows:,} rows, {r.series_compared} series compared")  # type: ignore[attr-defined]
         timed("rebuild disclosure_levels (update step)",
               lambda: disclosure.rebuild(con, registry, today=dt.date(2025, 6, 30)), results,
               note=lambda k: f"{k:,} rows")
@@ -326,6 +351,9 @@ def main() -> int:
             con.execute(sql).fetchall()  # warm: the first run reads the file into the buffer pool
             timed(label, lambda sql=sql: con.execute(sql).fetchall(), results, repeat=args.repeat, note=view_rows)
         con.close()
+        if args.export:
+            timed("export (child process: facts, history, partitioned)", lambda: export_peak(path, folder / "export"),
+                  results, note=lambda rss: f"peak RSS {rss:,.0f} MiB (child)")
     finally:
         shutil.rmtree(folder, ignore_errors=True)  # with --keep the warehouse is elsewhere
     width = max(len(r[0]) for r in results)
@@ -333,6 +361,11 @@ def main() -> int:
     for label, ms, spread, note in results:
         target = 15000 if label.startswith("load ") and "new version" not in label else (
             100 if label in QUERIES else None)
+        if label.startswith("export"):
+            target = None
+            verdict = "ok" if float(note.split()[2].replace(",", "")) < 600 else "OVER 600 MiB"
+            print(f"{label.ljust(width)}  {ms:9.1f}  {spread:>7}  {verdict:6}  {note}")
+            continue
         verdict = "" if target is None else ("ok" if ms <= target else f"OVER {target}")
         print(f"{label.ljust(width)}  {ms:9.1f}  {spread:>7}  {verdict:6}  {note}")
     return 0

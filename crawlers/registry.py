@@ -252,6 +252,8 @@ class Company(_Strict):
     began_source: str = ""
     series: list[ReportSeries] = []
     checked: list[CheckedPlace] = []
+    # The licence the publisher states for its data (name, path, title, scope: which exported rows it covers).
+    licence: dict[str, str] = {}
     notes: str = ""
 
     @field_validator("slug")

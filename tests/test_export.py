@@ -30,8 +30,10 @@ CONTRACT = [
     "company", "series", "period_start", "period_end", "country_iso2", "country_raw", "request_type",
     "request_type_raw", "metric", "unit", "value", "value_low", "value_high", "status", "is_total", "source_url",
     "document_sha256", "locator", "raw_text", "kind", "counts_toward_total", "fact_key", "note", "extra", "member",
-    "sheet", "page", "row_number", "column_name", "archive_path", "fetched_at",
+    "sheet", "page", "row_number", "column_name", "archive_path", "fetched_at", "fact_identity",
+    "release_published_at", "printings",
 ]
+HISTORY = [*CONTRACT[:-1], "is_current"]
 
 # cells as real reports print them (see /work/shared/notes/pitfalls.md, items 1, 2 and 10), plus CSV hazards
 TRICKY = [
@@ -53,6 +55,8 @@ TRICKY = [
     ("trailing space ", dict(value=None, value_low=None, value_high=None, status=Status.WITHHELD)),
     ("CÌ«te d'Ivoire", dict(value=None, value_low=None, value_high=None, status=Status.NOT_REPORTED)),
 ]
+FILES = ("datapackage.json", "facts.csv", "documents.csv", "facts.parquet", "facts_history.csv",
+         "facts_history.parquet")
 URL = "https://example.org/report.csv"
 PDF_URL = "https://example.org/report.pdf"
 
@@ -67,6 +71,7 @@ def warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
         tricky = [fact(sha(2), row, raw=raw, **changes) for row, (raw, changes) in enumerate(TRICKY, start=2)]
         store.load_document(con, meta(sha(2), URL, fetched="2022-02-25T10:00:00.123456+00:00"),
                             facts_for(sha(2), 40, offset=0.5)[len(TRICKY):] + tricky)
+        # one figure printed in three rows of one PDF table: equal copies, so one figure (printings 1)
         pdf_facts = [fact(sha(3), None, url=PDF_URL, raw="1,234", value=1234.0, country_iso2=None, country_raw="",
                           locator=Locator(page=4, table=1, row=r, column="Requests", bbox=(1, 2, 3, 4.5)),
                           extra={"requester": "police"}, period_start=dt.date(2020, 7, 1),
@@ -82,7 +87,7 @@ def warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def exported(warehouse: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("export")
     summary = export(warehouse, out)
-    assert (summary.facts, summary.documents, summary.sources) == (43, 3, 2)
+    assert (summary.facts, summary.printings, summary.documents, summary.sources) == (41, 73, 3, 2)
     return out
 
 
@@ -101,7 +106,7 @@ def test_the_package_validates_with_the_python_api_and_the_cli(exported: Path) -
 
 def test_validation_catches_a_tampered_file(exported: Path, tmp_path: Path) -> None:
     """The descriptor pins each file's hash, so the validation above is not a formality."""
-    for name in ("datapackage.json", "facts.csv", "documents.csv", "facts.parquet"):
+    for name in FILES:
         (tmp_path / name).write_bytes((exported / name).read_bytes())
     text = (tmp_path / "facts.csv").read_text(encoding="utf-8")
     (tmp_path / "facts.csv").write_text(text.replace("13499", "13500"), encoding="utf-8")
@@ -110,10 +115,10 @@ def test_validation_catches_a_tampered_file(exported: Path, tmp_path: Path) -> N
 
 def test_validation_checks_the_primary_and_foreign_keys(exported: Path, tmp_path: Path) -> None:
     """A duplicated fact and a fact from an unlisted document fail, even with the file hash updated."""
-    for name in ("datapackage.json", "facts.csv", "documents.csv", "facts.parquet"):
+    for name in FILES:
         (tmp_path / name).write_bytes((exported / name).read_bytes())
     lines = (tmp_path / "facts.csv").read_bytes().splitlines(keepends=True)
-    data = b"".join([*lines, lines[1], lines[2].replace(sha(3).encode(), sha(99).encode())])
+    data = b"".join([*lines, lines[2], lines[1].replace(sha(3).encode(), sha(99).encode())])
     (tmp_path / "facts.csv").write_bytes(data)
     descriptor = json.loads((tmp_path / "datapackage.json").read_text(encoding="utf-8"))
     facts = next(r for r in descriptor["resources"] if r["name"] == "facts")
@@ -121,6 +126,50 @@ def test_validation_checks_the_primary_and_foreign_keys(exported: Path, tmp_path
     (tmp_path / "datapackage.json").write_text(json.dumps(descriptor), encoding="utf-8")
     errors = {e[0] for e in frictionless.validate(str(tmp_path / "datapackage.json")).flatten(["type"])}
     assert errors == {"primary-key", "foreign-key"}
+
+
+def test_the_history_key_is_checked_too(exported: Path, tmp_path: Path) -> None:
+    """facts_history: one row per printing; a printing listed twice fails its primary key."""
+    for name in FILES:
+        (tmp_path / name).write_bytes((exported / name).read_bytes())
+    lines = (tmp_path / "facts_history.csv").read_bytes().splitlines(keepends=True)
+    data = b"".join([*lines, lines[5]])
+    (tmp_path / "facts_history.csv").write_bytes(data)
+    descriptor = json.loads((tmp_path / "datapackage.json").read_text(encoding="utf-8"))
+    history = next(r for r in descriptor["resources"] if r["name"] == "facts_history")
+    assert history["schema"]["primaryKey"] == ["document_sha256", "fact_key"]
+    history.update(bytes=len(data), hash="sha256:" + hashlib.sha256(data).hexdigest())
+    (tmp_path / "datapackage.json").write_text(json.dumps(descriptor), encoding="utf-8")
+    errors = {e[0] for e in frictionless.validate(str(tmp_path / "datapackage.json")).flatten(["type"])}
+    assert errors == {"primary-key"}
+
+
+def test_history_holds_every_printing_and_marks_the_current_one(exported: Path) -> None:
+    history = read_csv(exported / "facts_history.csv")
+    assert list(history[0]) == HISTORY
+    assert len(history) == 73 and {r["document_sha256"] for r in history} == {sha(1), sha(2), sha(3)}
+    current = {(r["document_sha256"], r["fact_key"]) for r in history if r["is_current"] == "true"}
+    assert current == {(r["document_sha256"], r["fact_key"]) for r in read_csv(exported / "facts.csv")}
+    assert pq.read_table(exported / "facts_history.parquet").num_rows == 73
+
+
+def test_the_partitioned_history_reads_back_with_hive_partitioning(exported: Path, warehouse: Path) -> None:
+    folders = sorted(str(p.relative_to(exported / "facts_history").parent)
+                     for p in (exported / "facts_history").rglob("*.parquet"))
+    assert folders == ["company=examplecorp/year=2020", "company=examplecorp/year=2021"]
+    con = duckdb.connect()
+    try:
+        got = con.execute(
+            "SELECT company, year, document_sha256, fact_key, raw_text, value_low, fact_identity FROM read_parquet(?, "
+            "hive_partitioning = true) ORDER BY document_sha256, fact_key",
+            [str(exported / "facts_history" / "**" / "*.parquet")]).fetchall()
+        con.execute("ATTACH ? AS wh (READ_ONLY)", [str(warehouse)])
+        expected = con.execute(
+            "SELECT company, year(period_start), document_sha256, fact_key, raw_text, value_low, fact_identity "
+            "FROM wh.facts ORDER BY document_sha256, fact_key").fetchall()
+    finally:
+        con.close()
+    assert got == expected and len(got) == 73
 
 
 def test_facts_csv_header_follows_the_contract(exported: Path) -> None:
@@ -131,7 +180,7 @@ def test_facts_csv_header_follows_the_contract(exported: Path) -> None:
     facts = next(r for r in descriptor["resources"] if r["name"] == "facts")
     assert [fl["name"] for fl in facts["schema"]["fields"]] == CONTRACT
     assert all(fl["description"] and fl["type"] for fl in facts["schema"]["fields"])
-    assert facts["schema"]["primaryKey"] == ["document_sha256", "fact_key"]
+    assert facts["schema"]["primaryKey"] == ["fact_identity"]
     assert facts["schema"]["foreignKeys"][0]["reference"] == {"resource": "documents", "fields": ["sha256"]}
 
 
@@ -167,7 +216,7 @@ def test_only_current_facts_are_exported_and_every_version_is_listed(exported: P
     assert list(docs[sha(2)])[:7] == ["sha256", "company", "series", "url", "first_fetched_at", "archive_path",
                                       "fact_count"]
     pdf = [r for r in facts if r["document_sha256"] == sha(3)]
-    assert [r["page"] for r in pdf] == ["4"] * 3
+    assert [(r["page"], r["row_number"], r["printings"]) for r in pdf] == [("4", "1", "1")]
     assert pdf[0]["country_iso2"] == "" and pdf[0]["extra"] == '{"requester": "police"}'
 
 
@@ -181,7 +230,7 @@ def test_rows_are_in_the_documented_order(exported: Path) -> None:
 def test_parquet_holds_the_same_rows_with_types(exported: Path) -> None:
     table = pq.read_table(exported / "facts.parquet")
     csv_rows = read_csv(exported / "facts.csv")
-    assert table.num_rows == len(csv_rows) == 43
+    assert table.num_rows == len(csv_rows) == 41
     assert table.column_names == CONTRACT
     assert str(table.schema.field("value").type) == "double"
     assert str(table.schema.field("period_start").type) == "date32[day]"
@@ -194,7 +243,9 @@ def test_the_package_describes_sources_licences_and_version(exported: Path) -> N
     assert descriptor["name"] == "govreq-facts"
     current = "\n".join(sorted([sha(2), sha(3)]))  # the superseded version sha(1) does not count
     assert descriptor["version"] == "2022-03-01-" + hashlib.sha256(current.encode()).hexdigest()[:12]
-    assert {s["path"]: s["document_sha256"] for s in descriptor["sources"]} == {PDF_URL: [sha(3)], URL: [sha(2)]}
+    # every file a row cites, the superseded version too (facts_history cites it)
+    assert {s["path"]: s["document_sha256"] for s in descriptor["sources"]} == {PDF_URL: [sha(3)],
+                                                                               URL: [sha(1), sha(2)]}
     # no GitHub or RDR rows here, so no CC BY / MIT claim; a GitHub source brings GitHub's licence
     assert [lic["name"] for lic in descriptor["licenses"]] == ["ODC-By-1.0", "CC0-1.0"]
     assert [lic["name"] for lic in datapackage.licences({"github", "examplecorp"})] == [
@@ -209,8 +260,9 @@ def test_two_exports_are_byte_identical_and_export_takes_a_connection(warehouse:
         summary = export(con, tmp_path / "again")
     finally:
         con.close()
-    assert summary.facts == 43 and "43 facts" in str(summary)
-    for name in ("facts.csv", "facts.parquet", "documents.csv", "datapackage.json"):
+    assert summary.facts == 41 and "41 facts (73 printings)" in str(summary)
+    for name in ("facts.csv", "facts.parquet", "documents.csv", "datapackage.json", "facts_history.csv",
+                 "facts_history.parquet"):
         assert (tmp_path / "again" / name).read_bytes() == (exported / name).read_bytes(), name
 
 
@@ -225,4 +277,4 @@ def test_a_new_version_changes_the_dataset_version(warehouse: Path, exported: Pa
         con.close()
     old = json.loads((exported / "datapackage.json").read_text(encoding="utf-8"))["version"]
     assert summary.version != old and summary.version.startswith("2022-03-01-")
-    assert summary.facts == 3 + 2  # the PDF's 3 plus the new version's 2: the old version's 40 are gone
+    assert summary.facts == 1 + 2  # the PDF's 1 plus the new version's 2: the old version's 40 are gone

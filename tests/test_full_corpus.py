@@ -31,10 +31,11 @@ def exported(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, duckdb.Duc
     assert "0 refused" in proc.stderr, proc.stderr
     run_govreq("export", "--data-dir", str(data), "--out", str(data / "export"))
     con = duckdb.connect()
-    con.execute(
-        "CREATE TABLE x AS SELECT * FROM read_csv(?, header=true, all_varchar=true, quote='\"', escape='\"')",
-        [str(data / "export" / "facts.csv")],
-    )
+    for table, name in (("x", "facts.csv"), ("h", "facts_history.csv")):
+        con.execute(
+            f"CREATE TABLE {table} AS SELECT * FROM read_csv(?, header=true, all_varchar=true, quote='\"', "
+            "escape='\"')", [str(data / "export" / name)],
+        )
     yield data, con
     con.close()
 
@@ -98,15 +99,65 @@ def test_bands_stay_bands(exported: tuple[Path, duckdb.DuckDBPyConnection]) -> N
 
 def test_twitter_2017_countries_sum_to_the_printed_total(exported: tuple[Path, duckdb.DuckDBPyConnection]) -> None:
     _, con = exported
+    # in its own file (every printing, facts_history): the countries add up to the TOTAL row, 6,448
     parts, total = con.execute(
         "SELECT sum(CAST(value AS DOUBLE)) FILTER (WHERE is_total = 'false'), "
-        "max(CAST(value AS DOUBLE)) FILTER (WHERE is_total = 'true') FROM x "
+        "max(CAST(value AS DOUBLE)) FILTER (WHERE is_total = 'true') FROM h "
         "WHERE company = 'x' AND source_url LIKE '%jan-jun-2017.csv' AND metric = 'requests'").fetchall()[0]
     assert parts == total == 6448
 
 
+def test_no_identity_appears_twice_and_a_period_adds_up_once(exported: tuple[Path, duckdb.DuckDBPyConnection]
+                                                            ) -> None:
+    _, con = exported
+    rows, identities = con.execute("SELECT count(*), count(DISTINCT fact_identity) FROM x").fetchall()[0]
+    assert rows == identities > 250_000
+    # Wikimedia's cumulative workbooks reprint past half-years: over 150,000 printings of figures that two or
+    # more releases print, each figure once in facts.csv
+    printed_twice = con.execute(
+        "SELECT count(*) FROM (SELECT fact_identity FROM h WHERE company = 'wikimedia' GROUP BY 1 "
+        "HAVING count(DISTINCT document_sha256) > 1)").fetchall()[0][0]
+    in_facts = con.execute(
+        "SELECT count(*) FROM x WHERE company = 'wikimedia' AND CAST(printings AS INTEGER) > 1").fetchall()[0][0]
+    assert printed_twice == in_facts > 25_000
+    # Twitter 2017 H1 is in its own file and in the full-history file: each country once, and the countries'
+    # requests add up to the 6,448 the 2017 file prints (6,447 from the full history, which leaves out
+    # Paraguay's 1 request, + Paraguay's 1 from the 2017 file, still current)
+    per_country = con.execute(
+        "SELECT country_raw, count(*), sum(CAST(value AS DOUBLE)) FROM x WHERE company = 'x' "
+        "AND period_start = '2017-01-01' AND metric = 'requests' AND fact_identity LIKE '%|combined requests|%' "
+        "AND country_raw <> 'TOTAL' GROUP BY 1").fetchall()
+    assert all(n == 1 for _, n, _ in per_country)
+    assert sum(v or 0 for _, _, v in per_country) == 6448
+    assert dict((c, v) for c, _, v in per_country)["Paraguay"] == 1
+
+
+def test_twitter_2017_differences_between_its_two_files_are_in_the_ledger(
+    exported: tuple[Path, duckdb.DuckDBPyConnection],
+) -> None:
+    data, _ = exported
+    con = duckdb.connect(str(data / "govreq.duckdb"), read_only=True)
+    try:
+        rows = con.execute(
+            "SELECT kind, country_iso2, metric, old_raw_text, new_raw_text, old_source_url, new_source_url "
+            "FROM restatements WHERE company = 'x' AND period_start = DATE '2017-01-01'").fetchall()
+    finally:
+        con.close()
+    changed = sorted((c, o, n) for k, c, m, o, n, *_ in rows if k == "status_changed")
+    # "ACCOUNTS SPECIFIED" in the 2017 file vs "Combined accounts specified" in the full history
+    assert changed == [("DK", "1", "0"), ("EE", "1", "0"), ("HK", "2", "0"), ("IE", "6", "0"), ("PT", "3", "0"),
+                       ("RU", "2", "0"), ("UY", "1", "0")]
+    withdrawn = {(c, m, o) for k, c, m, o, *_ in rows if k == "withdrawn" and o != "-"}
+    assert withdrawn == {("PY", "requests", "1"), ("PY", "accounts_specified", "1"),
+                         ("PY", "percent_some_data_produced", "0%"), (None, "requests", "6,448"),
+                         (None, "accounts_specified", "11,115"), (None, "percent_some_data_produced", "60%")}
+    assert sum(1 for k, *_, o, _n, _a, _b in rows if k == "withdrawn") == 90  # 84 of them "-" (28 countries)
+    assert {(a.rsplit("/", 1)[-1], b.rsplit("/", 1)[-1]) for *_, a, b in rows if a and b} == {
+        ("information-requests-report-jan-jun-2017.csv", "Twitter_Transparency-Information_Requests_Jul-Dec-2020.csv")}
+
+
 @pytest.mark.parametrize("company", ["google", "apple", "meta", "twitter", "github"])
-def test_every_parsed_cell_is_exported(exported: tuple[Path, duckdb.DuckDBPyConnection], company: str) -> None:
+def test_every_parsed_cell_is_exported_and_current(exported: tuple[Path, duckdb.DuckDBPyConnection], company: str) -> None:
     _, con = exported
     newest: dict[str, str] = {}
     for c in captures():
@@ -119,9 +170,14 @@ def test_every_parsed_cell_is_exported(exported: tuple[Path, duckdb.DuckDBPyConn
                        series="information-requests" if company == "twitter" else None)
         expected = {(f.locator.render(), f.metric, f.raw_text, f.status.value) for f in parse_document(doc)}
         got = set(con.execute(
-            "SELECT locator, metric, coalesce(raw_text, ''), status FROM x WHERE document_sha256 = ?",
+            "SELECT locator, metric, coalesce(raw_text, ''), status FROM h WHERE document_sha256 = ?",
             [doc.sha256]).fetchall())
         assert got == expected, f"{url}: {len(expected - got)} missing, {len(got - expected)} unexpected"
+        # and each of its figures is current, from it or from a newer release that prints it again
+        missing = con.execute(
+            "SELECT count(*) FROM h WHERE document_sha256 = ? AND fact_identity NOT IN (SELECT fact_identity FROM x)",
+            [doc.sha256]).fetchall()[0][0]
+        assert missing == 0, url
 
 
 def test_dates_and_statuses_are_well_formed(exported: tuple[Path, duckdb.DuckDBPyConnection]) -> None:

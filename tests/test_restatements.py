@@ -4,6 +4,7 @@ and on Google's two recorded user-data releases against an independent compariso
 from __future__ import annotations
 
 import csv
+import dataclasses
 import datetime as dt
 import hashlib
 import io
@@ -90,10 +91,11 @@ def _synthetic_versions(con: duckdb.DuckDBPyConnection) -> tuple[str, str, str]:
         fact(v3, country="Germany", raw="5", metric="accounts_specified", unit=Unit.ACCOUNTS),
         fact(v3, country="Germany", raw="70", period=H1_2020),
     ], fetched="2021-03-01")
-    # Another file of the same series printing the same period is not a version of this one.
+    # Another series printing the same period and country is another figure: never compared with this one.
     other = sha_of("other-url")
-    load(con, other, [fact(other, country="Germany", raw="999", url="https://example.org/synthetic/other.csv")],
-         fetched="2020-10-01", url="https://example.org/synthetic/other.csv")
+    load(con, other, [fact(other, country="Germany", raw="999", url="https://example.org/synthetic/other.csv",
+                           series="removal-requests")],
+         fetched="2020-10-01", url="https://example.org/synthetic/other.csv", series="removal-requests")
     return v1, v2, v3
 
 
@@ -139,7 +141,7 @@ def test_withdrawn_period_is_said_plainly(tmp_path: Path) -> None:
                    fact(v1, country="Germany", raw="4")], fetched="2020-09-01")
     load(con, v2, [fact(v2, country="Germany", raw="5", period=H1_2020)], fetched="2021-01-01")
     [row] = restatements.restatement_rows(con)
-    assert row["kind"] == "withdrawn" and row["note"] == "the new version no longer prints this period at all"
+    assert row["kind"] == "withdrawn" and row["note"] == "the new release no longer prints this period at all"
 
 
 def test_rebuild_materialises_the_table_the_views_file_declares(tmp_path: Path) -> None:
@@ -165,26 +167,29 @@ def test_second_rebuild_without_new_versions_changes_nothing_and_reads_no_facts(
     con = warehouse(tmp_path)
     _synthetic_versions(con)
     first = restatements.refresh(con)
-    assert (first.rows, first.pairs_compared, first.pairs_dropped) == (6, 2, 0)  # v1->v2, v2->v3
+    assert (first.rows, first.series_compared, first.series_dropped) == (6, 2, 0)  # the series with v1..v3, other
     before = _ledger(con)
     # the fast path reads only the documents table: with the facts out of reach it must still succeed
     con.execute("ALTER TABLE facts RENAME TO facts_out_of_reach")
     second = restatements.refresh(con)
     con.execute("ALTER TABLE facts_out_of_reach RENAME TO facts")
-    assert second == restatements.Rebuild(rows=6, pairs_compared=0, pairs_dropped=0, whole=False)
+    assert second == restatements.Rebuild(rows=6, series_compared=0, series_dropped=0, whole=False)
     assert _ledger(con) == before == _live(con)
 
 
-def test_new_version_compares_only_its_own_pair(tmp_path: Path) -> None:
+def test_new_release_compares_only_its_own_series(tmp_path: Path) -> None:
     con = warehouse(tmp_path)
     v1, v2 = sha_of("n1"), sha_of("n2")
     load(con, v1, [fact(v1, country="Germany", raw="50"), fact(v1, country="Italy", raw="10")], fetched="2020-03-01")
     load(con, v2, [fact(v2, country="Germany", raw="55"), fact(v2, country="Italy", raw="10")], fetched="2020-09-01")
+    other = sha_of("n-other")
+    load(con, other, [fact(other, country="Germany", raw="1", series="removals")], fetched="2020-09-01",
+         series="removals")
     assert restatements.refresh(con).rows == 1
     v3 = sha_of("n3")
     load(con, v3, [fact(v3, country="Germany", raw="55"), fact(v3, country="Italy", raw="12")], fetched="2021-03-01")
     done = restatements.refresh(con)
-    assert (done.rows, done.pairs_compared, done.pairs_dropped, done.whole) == (2, 1, 0, False)
+    assert (done.rows, done.series_compared, done.series_dropped, done.whole) == (2, 1, 0, False)
     assert _ledger(con) == _live(con)
     assert {(r["country_iso2"], r["old_raw_text"], r["new_raw_text"]) for r in restatements.restatement_rows(con)} \
         == {("DE", "50", "55"), ("IT", "10", "12")}
@@ -200,9 +205,9 @@ def test_version_arriving_between_two_known_ones_re_pairs_them(tmp_path: Path) -
     # an older file turns up late (e.g. replayed from a mirror): v1 -> v3 is no longer a comparison
     load(con, v2, [fact(v2, country="Germany", raw="60")], fetched="2020-09-01")
     done = restatements.refresh(con)
-    assert (done.pairs_compared, done.pairs_dropped, done.whole) == (2, 1, False)
+    assert (done.series_compared, done.series_dropped, done.whole) == (1, 0, False)
     assert _ledger(con) == _live(con)
-    assert sorted((r["old_raw_text"], r["new_raw_text"], r["old_version"], r["new_version"])
+    assert sorted((r["old_raw_text"], r["new_raw_text"], r["old_release"], r["new_release"])
                   for r in restatements.restatement_rows(con)) == [("50", "60", 1, 2), ("60", "70", 2, 3)]
 
 
@@ -213,12 +218,64 @@ def test_other_rules_or_an_unaccounted_ledger_rebuild_whole(tmp_path: Path, monk
     assert not restatements.refresh(con).whole
     monkeypatch.setattr(restatements, "rules_sha256", lambda: "0" * 64)  # as if restatements.sql had changed
     again = restatements.refresh(con)
-    assert (again.whole, again.pairs_compared, again.rows) == (True, 2, 6)
+    assert (again.whole, again.series_compared, again.rows) == (True, 2, 6)
     assert _ledger(con) == _live(con)
     # a ledger built before the bookkeeping existed is not trusted: rebuilt whole, never appended to
-    con.execute("DELETE FROM restatement_pairs_compared")
-    assert restatements.refresh(con) == restatements.Rebuild(rows=6, pairs_compared=2, pairs_dropped=0, whole=True)
+    con.execute("DELETE FROM restatement_series_compared")
+    assert restatements.refresh(con) == restatements.Rebuild(rows=6, series_compared=2, series_dropped=0, whole=True)
     assert _ledger(con) == _live(con)
+
+
+def test_a_release_that_drops_a_whole_table_is_one_ledger_row(tmp_path: Path) -> None:
+    # SYNTHETIC: release 1 prints two tables (ZIP members) for 2019 H2; release 2, same URL, only the first
+    con = warehouse(tmp_path)
+    v1, v2 = sha_of("t1"), sha_of("t2")
+    countries = ["Germany", "France", "Italy", "Spain"]
+
+    def member(sha: str, name: str, metric: str) -> list[Fact]:
+        out = []
+        for i, country in enumerate(countries):
+            f = fact(sha, country=country, raw=str(10 + i), metric=metric)
+            out.append(dataclasses.replace(f, locator=Locator(member=name, row=i + 2, column=metric)))
+        return out
+
+    load(con, v1, member(v1, "requests.csv", "requests") + member(v1, "accounts.csv", "accounts_specified"),
+         fetched="2020-03-01")
+    load(con, v2, member(v2, "requests.csv", "requests"), fetched="2020-09-01")
+    [row] = restatements.restatement_rows(con)
+    assert (row["kind"], row["scope"], row["figures"], row["old_locator"]) == ("withdrawn", "table", 4,
+                                                                               "member=accounts.csv")
+    assert (row["old_document_sha256"], row["new_document_sha256"]) == (v1, v2)
+    assert row["note"] == "the new release no longer prints this table: 4 figures, member=accounts.csv"
+    assert restatements.refresh(con).rows == 1
+
+
+def test_a_later_report_reprinting_past_periods_under_its_own_url_is_compared(tmp_path: Path) -> None:
+    # SYNTHETIC, shaped like Verizon's reports: each report (its own URL) reprints the previous half-years, and
+    # the second one corrects a figure of 2019 H2 that the first printed; 2019 H1 is no longer reprinted.
+    con = warehouse(tmp_path)
+    first, second = "https://example.org/synthetic/2h-2019.pdf", "https://example.org/synthetic/1h-2020.pdf"
+    r1, r2 = sha_of("r1"), sha_of("r2")
+    h1_2019 = (dt.date(2019, 1, 1), dt.date(2019, 6, 30))
+    load(con, r1, [fact(r1, url=first, period=h1_2019, raw="900", metric="pen_register_orders"),
+                   fact(r1, url=first, raw="1,200", metric="pen_register_orders"),
+                   fact(r1, url=first, raw="40", metric="wiretap_orders")], fetched="2020-01-15", url=first)
+    load(con, r2, [fact(r2, url=second, raw="600", metric="pen_register_orders"),    # double counting corrected
+                   fact(r2, url=second, raw="40", metric="wiretap_orders"),
+                   fact(r2, url=second, period=H1_2020, raw="650", metric="pen_register_orders"),
+                   fact(r2, url=second, period=H1_2020, raw="41", metric="wiretap_orders")],
+         fetched="2020-07-20", url=second)
+    [row] = restatements.restatement_rows(con)
+    assert (row["kind"], row["metric"], row["period_end"], row["old_raw_text"], row["new_raw_text"]) == (
+        "value_changed", "pen_register_orders", dt.date(2019, 12, 31), "1,200", "600")
+    assert (row["old_source_url"], row["new_source_url"], row["old_document_sha256"], row["new_document_sha256"]) \
+        == (first, second, r1, r2)
+    assert (row["old_published_at"].date(), row["new_published_at"].date()) == (dt.date(2020, 1, 15),
+                                                                                dt.date(2020, 7, 20))
+    # the current figure is the correction, printed by two releases; 2019 H1 stays current from the first
+    current = dict(con.execute("SELECT period_end, value FROM current_facts WHERE metric = 'pen_register_orders'"
+                               ).fetchall())
+    assert current == {dt.date(2019, 6, 30): 900.0, dt.date(2019, 12, 31): 600.0, dt.date(2020, 6, 30): 650.0}
 
 
 def test_csv_has_the_contract_columns_first(tmp_path: Path) -> None:

@@ -1,7 +1,7 @@
-"""The restatement ledger: figures a company changed, withdrew or added after publishing a file.
+"""The restatement ledger: figures a company changed, withdrew or added in a later release of a series.
 
 The comparison is pure SQL (warehouse/sql/restatements.sql, which says what counts as each kind of change).
-`rebuild` keeps the table `restatements` current, comparing only the version pairs it has not compared yet;
+`rebuild` keeps the table `restatements` current, comparing only the series that have a new release;
 `restatement_rows` runs the whole comparison live.
 """
 
@@ -42,21 +42,13 @@ def _query_rows(con: duckdb.DuckDBPyConnection, sql: str, params: dict[str, Any]
 
 
 def restatement_rows(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
-    """Every change between consecutive versions of each file, computed now (works on a read-only connection)."""
-    return _query_rows(con, SQL("restatements.sql"), {"new_sha256s": None})
-
-
-# The columns that identify a comparison and that the ledger copies from it: when any of them changes (a version
-# arrived between two known ones and renumbered them), the pair's rows are recomputed.
-_PAIR_COLUMNS = (
-    "old_sha256", "new_sha256", "company", "series", "url", "old_version", "new_version", "old_published_at",
-    "new_published_at",
-)
+    """Every change between releases of each series, computed now (works on a read-only connection)."""
+    return _query_rows(con, SQL("restatements.sql"), {"series_keys": None})
 
 
 def rules_sha256() -> str:
     """A fingerprint of the SQL that decides what a restatement is: when it changes, the ledger is rebuilt whole."""
-    text = SQL("restatements.sql") + "\n" + SQL("views_restatements.sql")
+    text = "\n".join(SQL(name) for name in ("restatements.sql", "views_restatements.sql", "views_core.sql"))
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
@@ -65,59 +57,58 @@ class Rebuild:
     """What one rebuild did: the ledger's row count after it, and how much work it took."""
 
     rows: int
-    pairs_compared: int     # version pairs compared now (their facts read)
-    pairs_dropped: int      # pairs no longer consecutive (a version arrived between them): their rows removed
+    series_compared: int    # series compared now (their releases' facts read)
+    series_dropped: int     # series with no release left: their rows removed
     whole: bool             # rebuilt from scratch (first build, or the comparison rules changed)
 
 
 def refresh(con: duckdb.DuckDBPyConnection) -> Rebuild:
     """Bring the table `restatements` up to date, in one transaction.
 
-    Facts are never updated or deleted, so a pair of versions compared once gives the same rows forever: only
-    pairs not compared yet are compared (their two documents' facts read), and rows of pairs that no longer
-    exist are deleted. With no new version nothing is read but the documents table, and nothing is written.
+    Facts are never updated or deleted, so a series compared once gives the same rows until its list of
+    releases changes: only series with a new (or re-ordered) release are compared again, and rows of series that
+    no longer exist are deleted. With no new release nothing is read but the documents table, and nothing is
+    written.
     """
     rules = rules_sha256()
     con.begin()
     try:
-        current = {tuple(r) for r in con.execute(
-            f"SELECT {', '.join(_PAIR_COLUMNS)} FROM restatement_pairs").fetchall()}
-        stored = con.execute(
-            f"SELECT {', '.join(_PAIR_COLUMNS)}, rules_sha256 FROM restatement_pairs_compared").fetchall()
+        current = dict(((c, s), r) for c, s, r in con.execute(
+            "SELECT company, series, releases FROM restatement_series").fetchall())
+        stored = {(c, s): (r, k) for c, s, r, k in con.execute(
+            "SELECT company, series, releases, rules_sha256 FROM restatement_series_compared").fetchall()}
         ledger = con.execute(
             "SELECT 1 FROM duckdb_tables() WHERE table_name = 'restatements' AND NOT temporary"
         ).fetchall()
         # whole: no ledger yet, other rules, or rows that no bookkeeping accounts for (a ledger built before it)
-        whole = (not ledger or any(r[-1] != rules for r in stored)
+        whole = (not ledger or any(k != rules for _, k in stored.values())
                  or (not stored and con.execute("SELECT count(*) FROM restatements").fetchall()[0][0] > 0))
-        compared = set() if whole else {tuple(r[:-1]) for r in stored}
-        new, gone = current - compared, compared - current
+        compared = {} if whole else {key: r for key, (r, _) in stored.items()}
+        new = sorted(key for key, releases in current.items() if compared.get(key) != releases)
+        gone = sorted(key for key in compared if key not in current)
         if whole:
-            # first build, or new rules: every pair, in the ledger's order, into a table of the query's own shape
+            # first build, or new rules: every series, in the ledger's order, into a table of the query's shape
             con.execute("CREATE OR REPLACE TABLE restatements AS\n" + SQL("restatements.sql"),
-                        {"new_sha256s": None})
+                        {"series_keys": None})
         else:
-            if gone:
-                # before inserting: a re-paired version keeps its sha256 but gets a new predecessor or number
-                con.executemany("DELETE FROM restatements WHERE old_document_sha256 = ? AND new_document_sha256 = ?",
-                                [[p[0], p[1]] for p in gone])
+            if new or gone:
+                con.executemany("DELETE FROM restatements WHERE company = ? AND series = ?",
+                                [list(key) for key in new + gone])
             if new:
                 con.execute("INSERT INTO restatements BY NAME\n" + SQL("restatements.sql"),
-                            {"new_sha256s": sorted(p[1] for p in new)})
+                            {"series_keys": [f"{c}|{s}" for c, s in new]})
         if whole or new or gone:
-            con.execute("DELETE FROM restatement_pairs_compared")
+            con.execute("DELETE FROM restatement_series_compared")
             if current:
-                con.executemany(
-                    f"INSERT INTO restatement_pairs_compared ({', '.join(_PAIR_COLUMNS)}, rules_sha256) "
-                    f"VALUES ({', '.join('?' for _ in _PAIR_COLUMNS)}, ?)",
-                    [[*p, rules] for p in sorted(current)])
+                con.executemany("INSERT INTO restatement_series_compared VALUES (?, ?, ?, ?)",
+                                [[c, s, r, rules] for (c, s), r in sorted(current.items())])
         count = int(con.execute("SELECT count(*) FROM restatements").fetchall()[0][0])
     except BaseException:
         con.rollback()
         raise
     con.commit()
-    return Rebuild(rows=count, pairs_compared=len(current) if whole else len(new),
-                   pairs_dropped=0 if whole else len(gone), whole=whole)
+    return Rebuild(rows=count, series_compared=len(current) if whole else len(new),
+                   series_dropped=0 if whole else len(gone), whole=whole)
 
 
 def rebuild(con: duckdb.DuckDBPyConnection) -> int:
@@ -169,7 +160,7 @@ def format_restatements(rows: Sequence[dict[str, Any]], fmt: str = "table") -> s
         extra = [c for c in (rows[0] if rows else {}) if c not in CSV_COLUMNS]
         return render_rows(rows, [*CSV_COLUMNS, *extra], "csv")
     if not rows:
-        return "No restatements: no loaded file has a second version that changed a figure.\n"
+        return "No restatements: no loaded release changed a figure an earlier release of its series printed.\n"
     return render_rows(rows, TABLE_COLUMNS, fmt, widths={
         "old_document_sha256": 12, "new_document_sha256": 12, "request_type_raw": 28, "old_raw_text": 16,
         "new_raw_text": 16, "series": 28,

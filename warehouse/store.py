@@ -6,6 +6,7 @@ Facts are stored per document version (sha256) and never updated or deleted. SQL
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import json
 from collections import Counter
@@ -56,12 +57,34 @@ def open_warehouse(path: Path, *, read_only: bool = False) -> duckdb.DuckDBPyCon
             # commit (bench/views_10m.py). The WAL is checkpointed when it reaches this, and on close.
             con.execute("SET checkpoint_threshold = '1GiB'")
             con.execute(SQL("schema.sql"))
+            _drop_legacy_current_facts_view(con)
             for view_file in view_files():
                 con.execute(view_file.read_text(encoding="utf-8"))
     except Exception:
         con.close()
         raise
     return con
+
+
+def _drop_legacy_current_facts_view(con: duckdb.DuckDBPyConnection) -> None:
+    """Warehouses made before current figures were per identity had current_facts as a view (per URL): it
+    becomes the table views_core.sql creates, filled by refresh_current."""
+    legacy = con.execute("SELECT 1 FROM duckdb_views() WHERE view_name = 'current_facts' AND NOT temporary").fetchall()
+    if legacy:
+        con.execute("DROP VIEW current_facts")
+        for view_file in view_files():
+            con.execute(view_file.read_text(encoding="utf-8"))
+        refresh_current(con)
+
+
+def refresh_current(con: duckdb.DuckDBPyConnection, company: str | None = None, series: str | None = None) -> None:
+    """Recompute the current figure of every identity of one series (both given) or of every series (neither):
+    current_facts_refresh.sql. load_document does it for the document's series; bulk loads call it once."""
+    if (company is None) != (series is None):
+        raise ValueError("refresh_current takes both company and series, or neither")
+    params = {"company": company, "series": series}
+    con.execute(SQL("current_facts_clear.sql"), params)
+    con.execute(SQL("current_facts_refresh.sql"), params)
 
 
 @dataclass(frozen=True)
@@ -129,38 +152,30 @@ _ENUMS = {
     "kind": _enum_values(Kind),
 }
 
-_FACT_SCHEMA = pa.schema([
-    ("document_sha256", pa.string()),
-    ("fact_key", pa.string()),
-    ("company", pa.string()),
-    ("series", pa.string()),
-    ("kind", pa.string()),
-    ("period_start", pa.date32()),
-    ("period_end", pa.date32()),
-    ("country_iso2", pa.string()),
-    ("country_raw", pa.string()),
-    ("request_type", pa.string()),
-    ("request_type_raw", pa.string()),
-    ("metric", pa.string()),
-    ("unit", pa.string()),
-    ("value", pa.float64()),
-    ("value_low", pa.float64()),
-    ("value_high", pa.float64()),
-    ("status", pa.string()),
-    ("is_total", pa.bool_()),
-    ("counts_toward_total", pa.bool_()),
-    ("source_url", pa.string()),
-    ("locator", pa.string()),
-    ("member", pa.string()),
-    ("sheet", pa.string()),
-    ("page", pa.int32()),
-    ("row_number", pa.int32()),
-    ("column_name", pa.string()),
-    ("bbox", pa.string()),
-    ("raw_text", pa.string()),
-    ("note", pa.string()),
-    ("extra", pa.string()),
-])
+# DuckDB types of the facts table -> Arrow types of the batch load_document builds.
+_ARROW_TYPES = {"VARCHAR": pa.string(), "DATE": pa.date32(), "DOUBLE": pa.float64(), "BOOLEAN": pa.bool_(),
+                "INTEGER": pa.int32()}
+# Columns facts_insert.sql computes in SQL: the batch does not carry them.
+COMPUTED_IN_SQL = ("fact_identity", "fact_id")
+
+
+@functools.cache
+def fact_columns() -> tuple[tuple[str, str], ...]:
+    """(name, DuckDB type) of every column of the facts table, in order, as schema.sql declares it: the one
+    list of the fact columns (the load batch, the insert and the export all follow it)."""
+    con = duckdb.connect()
+    try:
+        con.execute(SQL("schema.sql"))
+        return tuple(con.execute(
+            "SELECT column_name, data_type FROM duckdb_columns() WHERE table_name = 'facts' ORDER BY column_index"
+        ).fetchall())
+    finally:
+        con.close()
+
+
+@functools.cache
+def _fact_schema() -> pa.Schema:
+    return pa.schema([(name, _ARROW_TYPES[kind]) for name, kind in fact_columns() if name not in COMPUTED_IN_SQL])
 
 
 def _enum_column(meta: DocumentMeta, facts: Sequence[Fact], name: str) -> list[str]:
@@ -189,27 +204,13 @@ def facts_table(meta: DocumentMeta, facts: Sequence[Fact]) -> pa.Table:
     foreign = {f.document_sha256 for f in facts} - {meta.sha256}
     if foreign:
         raise ParseError(meta.name, f"facts name other documents: {sorted(foreign)[:3]}")
-    columns: dict[str, list[Any]] = {
-        "document_sha256": [f.document_sha256 for f in facts],
+    # the columns that are not a Fact attribute of the same name; every other column is read by name
+    derived: dict[str, list[Any]] = {
         "fact_key": keys,
-        "company": [f.company for f in facts],
-        "series": [f.series for f in facts],
         "kind": _enum_column(meta, facts, "kind"),
-        "period_start": [f.period_start for f in facts],
-        "period_end": [f.period_end for f in facts],
-        "country_iso2": [f.country_iso2 for f in facts],
-        "country_raw": [f.country_raw for f in facts],
         "request_type": _enum_column(meta, facts, "request_type"),
-        "request_type_raw": [f.request_type_raw for f in facts],
-        "metric": [f.metric for f in facts],
         "unit": _enum_column(meta, facts, "unit"),
-        "value": [f.value for f in facts],
-        "value_low": [f.value_low for f in facts],
-        "value_high": [f.value_high for f in facts],
         "status": _enum_column(meta, facts, "status"),
-        "is_total": [f.is_total for f in facts],
-        "counts_toward_total": [f.counts_toward_total for f in facts],
-        "source_url": [f.source_url for f in facts],
         "locator": rendered,
         "member": [loc.member for loc in locators],
         "sheet": [loc.sheet for loc in locators],
@@ -217,12 +218,13 @@ def facts_table(meta: DocumentMeta, facts: Sequence[Fact]) -> pa.Table:
         "row_number": [loc.row for loc in locators],
         "column_name": [loc.column for loc in locators],
         "bbox": [_bbox(loc.bbox) for loc in locators],
-        "raw_text": [f.raw_text for f in facts],
-        "note": [f.note for f in facts],
         "extra": [json.dumps(f.extra, sort_keys=True, ensure_ascii=False) if f.extra else "{}" for f in facts],
     }
+    schema = _fact_schema()
+    columns = {name: derived[name] if name in derived else [getattr(f, name) for f in facts]
+               for name in schema.names}
     try:
-        return pa.Table.from_pydict(columns, schema=_FACT_SCHEMA)
+        return pa.Table.from_pydict(columns, schema=schema)
     except (pa.ArrowInvalid, pa.ArrowTypeError) as e:
         raise ParseError(meta.name, f"a fact has a value of the wrong type: {e}") from e
 
@@ -299,6 +301,7 @@ def load_document(
         _record_findings(con, meta.sha256, findings)
         if table is not None:
             _insert_facts(con, table)
+            refresh_current(con, meta.company, meta.series)  # the series' current figures, same transaction
         return len(facts)
 
     return _in_transaction(con, work, batches=("fact_batch",))

@@ -1,8 +1,10 @@
--- Row counts and the inputs of the dataset version: the sorted hashes of the current documents (the ones
+-- Row counts (current figures, every printing, documents) and the inputs of the dataset version: the sorted hashes of the current documents (the ones
 -- facts.csv comes from, hashed the same way as the dashboard's version, see site_dataset_version.sql) and the
 -- newest first-fetch date among them.
 SELECT
-    (SELECT count(*) FROM export_facts) AS facts,
+    (SELECT count(*) FROM current_facts) AS facts,
+    (SELECT count(*) FROM facts f JOIN documents d ON d.sha256 = f.document_sha256 AND d.parse_status = 'loaded')
+        AS printings,
     (SELECT count(*) FROM export_documents) AS documents,
     (SELECT coalesce(string_agg(sha256, chr(10) ORDER BY sha256), '') FROM export_documents WHERE is_current)
         AS current_document_sha256s,

@@ -37,6 +37,44 @@ CREATE TABLE IF NOT EXISTS documents (
     loaded_at       TIMESTAMPTZ NOT NULL
 );
 
+-- A figure's identity is its cell in the report series, whichever file of the series prints it: company,
+-- series, period, country (ISO code when mapped, so Turkey and Türkiye are one; else the printed label, trimmed
+-- and lower-cased), request type as printed (normalised, aliases applied: identity_request_type),
+-- metric, unit and the further published dimensions (extra: Google's product and requester, ...). Two releases
+-- of a series that print one identity print the same figure; the newest printing is current (views_core.sql).
+-- Computed at load (facts_insert.sql); defined once, here.
+
+-- The request type of an identity: the printed label, trimmed, lower-cased, spaces collapsed, Requestor =
+-- Requester; and the aliases below, each with the reason two labels are one request type.
+CREATE OR REPLACE MACRO identity_request_type(company, series, request_type_raw) AS
+    CASE
+        -- Twitter's 2017 H1 file prints one request type, "ACCOUNT INFORMATION REQUESTS"; its full-history file
+        -- splits it into routine and emergency requests and prints their sum as "Combined requests": for 2017 H1
+        -- both files print the same requests for every country both list (tests/test_full_corpus.py).
+        WHEN company = 'x' AND series = 'information-requests'
+             AND lower(trim(request_type_raw)) = 'account information requests' THEN 'combined requests'
+        ELSE replace(regexp_replace(lower(trim(request_type_raw)), '\s+', ' ', 'g'), 'requestor', 'requester')
+    END;
+
+-- The further dimensions of an identity: extra, less keys that only say where a figure was printed. Twitter's
+-- full-history file names its stacked table in extra (its request types already tell the tables apart); its
+-- per-period files print no table name. Platform.sh's "table" is a real dimension (EU / non-EU / USA) and stays.
+CREATE OR REPLACE MACRO identity_extra(company, series, extra) AS
+    CASE WHEN company = 'x' AND series = 'information-requests' AND json_exists(extra, '$.table')
+         THEN CAST(json_merge_patch(extra, '{"table": null}') AS VARCHAR) ELSE extra END;
+
+CREATE OR REPLACE MACRO fact_identity(company, series, period_start, period_end, country_iso2, country_raw,
+                                      request_type_raw, metric, unit, extra) AS
+    concat_ws('|', company, series, strftime(period_start, '%Y-%m-%d') || '/' || strftime(period_end, '%Y-%m-%d'),
+              coalesce(country_iso2, '~' || regexp_replace(lower(trim(country_raw)), '\s+', ' ', 'g')),
+              identity_request_type(company, series, request_type_raw), metric, unit,
+              identity_extra(company, series, extra));
+
+-- The facts' key: (document_sha256, fact_key) is unique; indexed as its 128-bit md5, which an ART index
+-- builds several times faster than the ~170 characters of the two strings (bench/views_10m.py). Equal keys
+-- have equal hashes, so a duplicate is always refused; a false alarm would need an md5 collision.
+CREATE OR REPLACE MACRO fact_id(document_sha256, fact_key) AS md5_number(document_sha256 || '|' || fact_key);
+
 CREATE TABLE IF NOT EXISTS facts (
     document_sha256 VARCHAR NOT NULL,
     fact_key        VARCHAR NOT NULL,        -- locator + metric: unique within a document
@@ -68,8 +106,20 @@ CREATE TABLE IF NOT EXISTS facts (
     raw_text        VARCHAR NOT NULL,
     note            VARCHAR NOT NULL,
     extra           VARCHAR NOT NULL,        -- JSON object of further published dimensions
-    PRIMARY KEY (document_sha256, fact_key)
+    fact_identity   VARCHAR NOT NULL,        -- the figure's cell in its series (macro fact_identity below)
+    fact_id         UHUGEINT NOT NULL,       -- md5 of document_sha256|fact_key: the key, 16 bytes to index
+    PRIMARY KEY (fact_id)
 );
+
+-- Warehouses made before fact_identity existed: the two columns are added and filled (their facts keep the
+-- primary key they were made with, (document_sha256, fact_key)). A no-op once every fact has them.
+ALTER TABLE facts ADD COLUMN IF NOT EXISTS fact_identity VARCHAR;
+ALTER TABLE facts ADD COLUMN IF NOT EXISTS fact_id UHUGEINT;
+UPDATE facts
+SET fact_identity = fact_identity(company, series, period_start, period_end, country_iso2, country_raw,
+                                  request_type_raw, metric, unit, extra),
+    fact_id = fact_id(document_sha256, fact_key)
+WHERE fact_identity IS NULL;
 
 CREATE TABLE IF NOT EXISTS loads (
     -- one row per `govreq update`, for the summary and for audit

@@ -1,16 +1,23 @@
 -- Core views over the stored documents and facts. Applied after schema.sql on every read-write open, so they
 -- are replaced (CREATE OR REPLACE) whenever their definition changes.
 --
--- What "current" means: a report series publishes files at URLs, and companies republish at the same URL with
+-- Versions of a file: a report series publishes files at URLs, and companies republish at the same URL with
 -- past figures changed. Each archived file is one document (keyed by sha256). The documents loaded for one
 -- (company, series, url) are that URL's versions, numbered 1, 2, ... in the order they were published:
 -- by the server's Last-Modified when it sent one, else by when we first fetched the bytes, then by first fetch
--- (then sha256, only so that ties are ordered the same way every time). The newest version of each URL is
--- "current". Current facts are therefore "what each file says now", never a blend of versions.
+-- (then sha256, only so that ties are ordered the same way every time). `document_versions` numbers them.
+--
+-- Releases of a series: every loaded document of a (company, series), whatever its URL, is one release, in the
+-- same publication order (`series_releases`). A figure's identity is its cell in the series (schema.sql, macro
+-- fact_identity), so a publisher that reprints past periods in its next report, or re-issues a cumulative file
+-- under a new name, prints the same identity in two releases. The current figure of an identity is the one of
+-- the newest release that prints it (`current_facts`), among the newest version of each URL: a file
+-- republished at its URL replaces its old version whole, so a figure the new version dropped (withdrawn, see
+-- the restatement ledger) is not current. Every older printing stays in `facts` (`fact_history`).
 --
 -- What "current" does NOT mean:
---   * Versions are per URL. If a company moves a report to a new URL, the old URL's newest version stays
---     current too; two URLs can both hold a period. Compare by period before adding across URLs.
+--   * A figure no newer release prints stays current from the last release that did: a series of one file
+--     per half-year keeps every half-year current. Withdrawals are in the restatement ledger.
 --   * Only loaded documents count. If the newest download of a URL failed to parse, the newest one that did
 --     parse stays current: `newer_unloaded` counts the newer downloads that were refused, so that stale
 --     figures can be flagged instead of silently shown as the latest.
@@ -59,14 +66,43 @@ SELECT
     ) AS newer_unloaded
 FROM numbered n;
 
--- The facts of the newest loaded version of each (company, series, url): what the published files say now.
-CREATE OR REPLACE VIEW current_facts AS
-SELECT f.*
-FROM facts f
-JOIN document_versions v ON v.sha256 = f.document_sha256
-WHERE v.is_newest;
+-- series_releases: every loaded document of a series as one release, 1 = the oldest (see the header).
+CREATE OR REPLACE VIEW series_releases AS
+SELECT
+    d.sha256,
+    d.company,
+    d.series,
+    d.url,
+    coalesce(d.last_modified, d.first_fetched_at) AS published_order_at,
+    d.first_fetched_at,
+    row_number() OVER (
+        PARTITION BY d.company, d.series
+        ORDER BY coalesce(d.last_modified, d.first_fetched_at), d.first_fetched_at, d.sha256
+    ) AS release,
+    count(*) OVER (PARTITION BY d.company, d.series) AS releases,
+    -- the newest version of its URL (document_versions' order): only these hold current figures
+    row_number() OVER (
+        PARTITION BY d.company, d.series, d.url
+        ORDER BY coalesce(d.last_modified, d.first_fetched_at) DESC, d.first_fetched_at DESC, d.sha256 DESC
+    ) = 1 AS is_newest_of_url
+FROM documents d
+WHERE d.parse_status = 'loaded';
 
--- Every stored fact with the version it belongs to: the input for comparing a figure across versions.
+-- current_facts: one row per identity, the printing of the newest release that prints it, with how many
+-- releases printed it (printings) and when that release was published. A table, kept by store.load_document
+-- (warehouse/sql/current_facts_refresh.sql, per series, in the document's transaction): 10 million facts make
+-- a live window over them take seconds. Its columns are the facts' columns plus the three below.
+CREATE TABLE IF NOT EXISTS current_facts AS
+SELECT
+    f.*,
+    CAST(NULL AS BIGINT) AS release,
+    CAST(NULL AS BIGINT) AS printings,
+    CAST(NULL AS TIMESTAMPTZ) AS release_published_at
+FROM facts f
+LIMIT 0;
+
+-- Every stored fact (every printing) with the version of its URL and the release of its series it belongs to:
+-- the input for comparing a figure across versions and releases.
 CREATE OR REPLACE VIEW fact_history AS
 SELECT
     f.*,
@@ -76,6 +112,9 @@ SELECT
     v.is_newest,
     v.first_fetched_at,
     v.last_modified,
-    v.published_order_at
+    v.published_order_at,
+    r.release,
+    r.releases
 FROM facts f
-JOIN document_versions v ON v.sha256 = f.document_sha256;
+JOIN document_versions v ON v.sha256 = f.document_sha256
+JOIN series_releases r ON r.sha256 = f.document_sha256;

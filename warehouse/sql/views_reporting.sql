@@ -59,18 +59,19 @@ CREATE TABLE IF NOT EXISTS disclosure_findings (
     detail      VARCHAR NOT NULL
 );
 
--- restatements answers: "which published figures did a company change, withdraw or add when it republished a
--- file at the same URL, and where are both versions?" Built by warehouse/sql/restatements.sql, which defines the
--- kinds. Caveat: only loaded versions are compared; a version we never downloaded hides its changes.
+-- restatements answers: "which published figures did a company change, withdraw or add in a later release of
+-- the same series (the same file republished, or a later report reprinting them), and where are both?" Built by
+-- warehouse/sql/restatements.sql, which defines the kinds. Caveat: only loaded releases are compared; a release
+-- we never downloaded hides its changes.
 CREATE TABLE IF NOT EXISTS restatements (
     company VARCHAR, series VARCHAR, period_start DATE, period_end DATE, country_iso2 VARCHAR,
     request_type_raw VARCHAR, metric VARCHAR, kind VARCHAR, old_raw_text VARCHAR, new_raw_text VARCHAR,
     old_status VARCHAR, new_status VARCHAR, old_value DOUBLE, new_value DOUBLE, old_value_low DOUBLE,
     old_value_high DOUBLE, new_value_low DOUBLE, new_value_high DOUBLE, unit VARCHAR, old_country_raw VARCHAR,
     new_country_raw VARCHAR, extra VARCHAR, old_document_sha256 VARCHAR, new_document_sha256 VARCHAR,
-    old_version BIGINT, new_version BIGINT, old_published_at TIMESTAMP, new_published_at TIMESTAMP,
-    old_locator VARCHAR, new_locator VARCHAR, old_source_url VARCHAR, new_source_url VARCHAR, url VARCHAR,
-    note VARCHAR
+    old_release BIGINT, new_release BIGINT, old_published_at TIMESTAMP, new_published_at TIMESTAMP,
+    old_locator VARCHAR, new_locator VARCHAR, old_source_url VARCHAR, new_source_url VARCHAR, old_url VARCHAR,
+    new_url VARCHAR, scope VARCHAR, figures BIGINT, fact_identity VARCHAR, note VARCHAR
 );
 
 -- total_rules: which table of a release a total is taken from, where one release prints the same requests (or
