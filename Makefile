@@ -63,6 +63,11 @@ wheel-check: $(STAMP)
 	cd $(WHEEL_DIR) && venv/bin/govreq export --data-dir data --out data/export
 	cd $(WHEEL_DIR) && test "$$(venv/bin/govreq query --data-dir data --format csv "SELECT count(*) AS n FROM facts WHERE company = 'meta'" | tail -n 1 | tr -dc 0-9)" -gt 0
 
+# The fast loop while working: lint and every test that needs no whole-corpus replay, crawl, daemon or browser.
+check: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/python -m pytest -q -m "not slow and not browser"
+
 bench: $(STAMP)
 	$(BIN)/python bench/run_all.py
 

@@ -134,7 +134,7 @@ def test_no_total_adds_figures_from_two_tables_of_one_release(con: duckdb.DuckDB
     """).fetchall()
     assert over == []
     mixed = con.execute("""
-        SELECT r.company, r.series, r.kind, r.period_end, r.metric, r.unit,
+        SELECT r.company, r.series, r.kind, r.period_start, r.period_end, r.metric, r.unit,
                count(DISTINCT c.document_sha256 || c.source_table)
         FROM requests_by_company_period r
         JOIN country_figures c USING (company, series, kind, period_start, period_end, metric, unit)

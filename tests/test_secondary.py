@@ -130,12 +130,22 @@ def own(company: str, start: dt.date, end: dt.date, iso2: str, metric: str, unit
                 locator=Locator(row=next(_ROWS), column=metric), raw_text=raw, kind=Kind.USER_DATA)
 
 
+COLUMNS = ("document_sha256, fact_key, company, series, kind, period_start, period_end, country_iso2, country_raw, "
+           "request_type, request_type_raw, metric, unit, value, value_low, value_high, status, is_total, "
+           "counts_toward_total, source_url, locator, member, sheet, page, row_number, column_name, bbox, raw_text, "
+           "note, extra")
+
+
 def insert(con: duckdb.DuckDBPyConnection, facts: list[Fact]) -> None:
+    """The facts straight into the table (no documents needed by the crosscheck); identity and key by the schema's
+    own macros."""
+    marks = ", ".join("?" for _ in COLUMNS.split(", "))
     for f in facts:
         loc = f.locator
         con.execute(
-            "INSERT INTO facts VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
-            " ?, ?, ?)",
+            f"INSERT INTO facts ({COLUMNS}, fact_identity, fact_id) SELECT *, fact_identity(company, series, "
+            f"period_start, period_end, country_iso2, country_raw, request_type_raw, metric, unit, extra), "
+            f"fact_id(document_sha256, fact_key) FROM (SELECT {marks}) AS v({COLUMNS})",
             [f.document_sha256, f"{loc.render()}|{f.metric}", f.company, f.series, f.kind.value, f.period_start,
              f.period_end, f.country_iso2, f.country_raw, f.request_type.value, f.request_type_raw, f.metric,
              f.unit.value, f.value, f.value_low, f.value_high, f.status.value, f.is_total, f.counts_toward_total,

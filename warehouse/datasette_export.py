@@ -164,8 +164,8 @@ def write_sqlite(con: duckdb.DuckDBPyConnection, export_dir: Path) -> SqliteSumm
 
 def metadata(tables: dict[str, int]) -> dict[str, Any]:
     """Datasette metadata: titles, column descriptions, source and licence per table, canned queries."""
-    fact_columns = {name: desc for name, _, desc, _ in datapackage.FACT_FIELDS}
-    document_columns = {name: desc for name, _, desc, _ in datapackage.DOCUMENT_FIELDS}
+    fact_columns = {name: desc for name, (desc, _) in datapackage.FACT_FIELDS.items()}
+    document_columns = {name: desc for name, (desc, _) in datapackage.DOCUMENT_FIELDS.items()}
     described: dict[str, dict[str, Any]] = {}
     for table, _, title, description in FILE_TABLES:
         if table in tables:

@@ -28,7 +28,7 @@ FACTS_PARQUET = "facts.parquet"
 HISTORY_CSV = "facts_history.csv"
 HISTORY_PARQUET = "facts_history.parquet"
 HISTORY_PARTITIONED = "facts_history"  # folder: company=<slug>/year=<year of period_start>/data_0.parquet
-EXPORT_MEMORY_LIMIT = "150MB"
+EXPORT_MEMORY_LIMIT = "400MB"  # 150 MB ran out on the grown corpus (history CSV, one chunk)
 CHUNK_ROWS = 50_000  # printings sorted at once (see _chunks)
 PARQUET_BATCH_ROWS = 20_000  # rows per Arrow batch and Parquet row group: bounds the memory outside DuckDB
 CSV_OPTIONS = "FORMAT csv, HEADER true, DELIMITER ',', QUOTE '\"'"
@@ -104,7 +104,7 @@ def _chunks(con: duckdb.DuckDBPyConnection) -> list[str]:
     own and the pieces in order are the whole file in order."""
     counts = con.execute(
         "SELECT f.company, f.series, CAST(year(f.period_start) AS INTEGER), count(*) FROM facts f "
-        "JOIN documents d ON d.sha256 = f.document_sha256 AND d.parse_status = 'loaded' "
+        "JOIN documents d ON d.sha256 = f.document_sha256 AND d.parse_status IN ('loaded', 'partial') "
         "GROUP BY ALL ORDER BY ALL").fetchall()
     chunks: list[list[str]] = []
     size = CHUNK_ROWS
@@ -159,7 +159,7 @@ def _export(con: duckdb.DuckDBPyConnection, out_dir: Path) -> ExportSummary:
     out_dir.mkdir(parents=True, exist_ok=True)
     con.execute(SQL("export_views.sql"))
     companies = [c for (c,) in con.execute(
-        "SELECT DISTINCT company FROM documents WHERE parse_status = 'loaded' ORDER BY company").fetchall()]
+        "SELECT DISTINCT company FROM documents WHERE parse_status IN ('loaded', 'partial') ORDER BY company").fetchall()]
     chunks = _chunks(con)
     saved = _settings(con, ("memory_limit", "preserve_insertion_order", "threads"))
     con.execute(f"SET memory_limit = '{EXPORT_MEMORY_LIMIT}'")

@@ -3,7 +3,7 @@
 -- newest first-fetch date among them.
 SELECT
     (SELECT count(*) FROM current_facts) AS facts,
-    (SELECT count(*) FROM facts f JOIN documents d ON d.sha256 = f.document_sha256 AND d.parse_status = 'loaded')
+    (SELECT count(*) FROM facts f JOIN documents d ON d.sha256 = f.document_sha256 AND d.parse_status IN ('loaded', 'partial'))
         AS printings,
     (SELECT count(*) FROM export_documents) AS documents,
     (SELECT coalesce(string_agg(sha256, chr(10) ORDER BY sha256), '') FROM export_documents WHERE is_current)

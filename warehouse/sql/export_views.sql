@@ -42,7 +42,7 @@ SELECT
     f.fact_id
 FROM facts f
 JOIN documents d ON d.sha256 = f.document_sha256
-WHERE d.parse_status = 'loaded';
+WHERE d.parse_status IN ('loaded', 'partial');
 
 -- facts.csv / facts.parquet: the current figure of each identity, with how many releases printed it.
 -- A total order (fact_identity is unique here): two exports of one warehouse are identical.

@@ -86,7 +86,7 @@ SELECT
         ORDER BY coalesce(d.last_modified, d.first_fetched_at) DESC, d.first_fetched_at DESC, d.sha256 DESC
     ) = 1 AS is_newest_of_url
 FROM documents d
-WHERE d.parse_status = 'loaded';
+WHERE d.parse_status IN ('loaded', 'partial');  -- a partial document's facts are read figures too
 
 -- current_facts: one row per identity, the printing of the newest release that prints it, with how many
 -- releases printed it (printings) and when that release was published. A table, kept by store.load_document
