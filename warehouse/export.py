@@ -28,7 +28,7 @@ FACTS_PARQUET = "facts.parquet"
 HISTORY_CSV = "facts_history.csv"
 HISTORY_PARQUET = "facts_history.parquet"
 HISTORY_PARTITIONED = "facts_history"  # folder: company=<slug>/year=<year of period_start>/data_0.parquet
-EXPORT_MEMORY_LIMIT = "400MB"  # 150 MB ran out on the grown corpus (history CSV, one chunk)
+EXPORT_MEMORY_LIMIT = "250MB"  # 150 MB ran out on the grown corpus (the history CSV, one chunk)
 CHUNK_ROWS = 50_000  # printings sorted at once (see _chunks)
 PARQUET_BATCH_ROWS = 20_000  # rows per Arrow batch and Parquet row group: bounds the memory outside DuckDB
 CSV_OPTIONS = "FORMAT csv, HEADER true, DELIMITER ',', QUOTE '\"'"
