@@ -26,6 +26,9 @@ LOAD_STATUSES = ("loaded", "partial", "failed", "no_parser")
 WITH_FACTS = ("loaded", "partial")  # statuses of documents whose facts are stored
 
 
+UPDATE_MEMORY_LIMIT = "500MB"
+
+
 def SQL(name: str) -> str:  # noqa: N802 - reads like the constant it returns
     """The text of warehouse/sql/<name> (".sql" may be left off)."""
     path = SQL_DIR / (name if name.endswith(".sql") else f"{name}.sql")
@@ -56,6 +59,9 @@ def open_warehouse(path: Path, *, read_only: bool = False) -> duckdb.DuckDBPyCon
             # would checkpoint (rewrite the facts' primary-key index) at once: 0.41 s vs 0.13 s per 50,000-fact
             # commit (bench/views_10m.py). The WAL is checkpointed when it reaches this, and on close.
             con.execute("SET checkpoint_threshold = '1GiB'")
+            # DuckDB takes 80 % of RAM by default: the update's refreshes (current figures per series, the
+            # ledger, disclosure) then grew the process to 1.66 GB on the corpus. Capped, they spill to disk.
+            con.execute(f"SET memory_limit = '{UPDATE_MEMORY_LIMIT}'")
             con.execute(SQL("schema.sql"))
             _drop_legacy_current_facts_view(con)
             for view_file in view_files():
