@@ -30,3 +30,24 @@ def with_text_line(data: bytes, page: int, text: str, x: float = 72.0, y: float 
         return out.getvalue()
     finally:
         pdf.close()
+
+
+def with_segment_text(monkeypatch, old: str, new: str) -> None:
+    """The real text layer as parsers/formats/pdf_blocks reads it, with one printed text changed wherever it
+    stands alone in a segment (its characters spread evenly over the segment's box)."""
+    import dataclasses
+
+    from parsers.formats import pdf_blocks
+
+    real = pdf_blocks.page_lines
+
+    def retyped(seg: pdf_blocks.Segment) -> pdf_blocks.Segment:
+        step = (seg.bbox[2] - seg.bbox[0]) / max(len(new), 1)
+        return dataclasses.replace(seg, text=new, chars=tuple((ch, seg.bbox[0] + step * (i + 0.5))
+                                                              for i, ch in enumerate(new)))
+
+    def lines(*args, **kwargs):
+        return [dataclasses.replace(x, segments=tuple(retyped(s) if s.text == old else s for s in x.segments))
+                for x in real(*args, **kwargs)]
+
+    monkeypatch.setattr(pdf_blocks, "page_lines", lines)

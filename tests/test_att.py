@@ -3,15 +3,14 @@ reports' own arithmetic, every capture parsed, and variants of the real text lay
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 
 import pytest
 
 from parsers.facts import Fact, ParseError, Status
-from parsers.formats import pdf_blocks
 from parsers.series import att_transparency_report as att
 from tests.corpus import captures, document
+from tests.pdf_variants import with_segment_text
 
 H2_2014 = (dt.date(2014, 7, 1), dt.date(2014, 12, 31))
 H1_2015, H2_2015 = (dt.date(2015, 1, 1), dt.date(2015, 6, 30)), (dt.date(2015, 7, 1), dt.date(2015, 12, 31))
@@ -124,43 +123,26 @@ def test_every_printed_total_is_the_sum_of_its_parts(parsed):
     assert checked >= 220
 
 
-def _renamed(monkeypatch: pytest.MonkeyPatch, old: str, new: str) -> None:
-    """The real text layer, with one printed text changed wherever it stands alone in a segment."""
-    real = pdf_blocks.page_lines
-
-    def lines(*args, **kwargs):
-        return [dataclasses.replace(x, segments=tuple(_retyped(s, new) if s.text == old else s for s in x.segments))
-                for x in real(*args, **kwargs)]
-    monkeypatch.setattr(pdf_blocks, "page_lines", lines)
-
-
-def _retyped(seg: pdf_blocks.Segment, text: str) -> pdf_blocks.Segment:
-    """The segment printed with other text: its characters spread evenly over its box."""
-    step = (seg.bbox[2] - seg.bbox[0]) / max(len(text), 1)
-    return dataclasses.replace(seg, text=text, chars=tuple((ch, seg.bbox[0] + step * (i + 0.5))
-                                                           for i, ch in enumerate(text)))
-
-
 def test_a_renamed_row_is_refused(monkeypatch):
-    _renamed(monkeypatch, "Civil", "Civil and Regulatory")
+    with_segment_text(monkeypatch, "Civil", "Civil and Regulatory")
     with pytest.raises(ParseError, match="Civil and Regulatory"):
         att.parse(document("2021-February-Report.pdf"))
 
 
 def test_an_unknown_table_title_is_refused(monkeypatch):
-    _renamed(monkeypatch, "Location Demands", "Location and Tower Demands")  # read as a row of the table above
+    with_segment_text(monkeypatch, "Location Demands", "Location and Tower Demands")  # read as a row of the table above
     with pytest.raises(ParseError, match="'Location and Tower Demands' .* is not a known row"):
         att.parse(document("2020-August-Report.pdf"))
 
 
 def test_a_table_under_a_title_the_parser_does_not_know_is_refused(monkeypatch):
-    _renamed(monkeypatch, "National Security Demands", "Foreign Government Demands")  # first on its page
+    with_segment_text(monkeypatch, "National Security Demands", "Foreign Government Demands")  # first on its page
     with pytest.raises(ParseError, match="figures outside any known table"):
         att.parse(document("2021-February-Report.pdf"))
 
 
 def test_an_unreadable_period_heading_is_refused(monkeypatch):
-    _renamed(monkeypatch, "Jan. – June 2015", "Jan. – June 2015 (revised)")  # no longer a column heading
+    with_segment_text(monkeypatch, "Jan. – June 2015", "Jan. – June 2015 (revised)")  # no longer a column heading
     with pytest.raises(ParseError, match=r"'National Security Letters Jan\. – June 2015 \(revised\)"):
         att.parse(document("2016-January-Report.pdf"))
 

@@ -4,15 +4,14 @@ parsed, and variants of the real text layer that must be refused."""
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 
 import pytest
 
 from parsers.facts import Fact, ParseError, Status
-from parsers.formats import pdf_blocks
 from parsers.series import verizon_us_transparency_report as vz
 from tests.corpus import captures, document
+from tests.pdf_variants import with_segment_text
 
 
 def half(year: int, h: int) -> tuple[dt.date, dt.date]:
@@ -153,36 +152,19 @@ def test_totals_are_the_sum_of_their_rows_except_where_verizon_printed_otherwise
         138556)
 
 
-def _changed(monkeypatch: pytest.MonkeyPatch, old: str, new: str) -> None:
-    """The real text layer, with one printed text changed wherever it stands alone in a segment."""
-    real = pdf_blocks.page_lines
-
-    def lines(*args, **kwargs):
-        return [dataclasses.replace(x, segments=tuple(_retyped(s, new) if s.text == old else s for s in x.segments))
-                for x in real(*args, **kwargs)]
-    monkeypatch.setattr(pdf_blocks, "page_lines", lines)
-
-
-def _retyped(seg: pdf_blocks.Segment, text: str) -> pdf_blocks.Segment:
-    """The segment printed with other text: its characters spread evenly over its box."""
-    step = (seg.bbox[2] - seg.bbox[0]) / max(len(text), 1)
-    return dataclasses.replace(seg, text=text, chars=tuple((ch, seg.bbox[0] + step * (i + 0.5))
-                                                           for i, ch in enumerate(text)))
-
-
 def test_a_renamed_row_is_refused(monkeypatch):
-    _changed(monkeypatch, "Warrants", "Warrants and Tower Dumps")
+    with_segment_text(monkeypatch, "Warrants", "Warrants and Tower Dumps")
     with pytest.raises(ParseError, match="'Warrants and Tower Dumps' .* is not a known row"):
         vz.parse(document("US-Transparency-Report-2H-2020.pdf"))
 
 
 def test_an_unreadable_column_heading_is_refused(monkeypatch):
-    _changed(monkeypatch, "2H 2018", "2H 2018 (revised)")
+    with_segment_text(monkeypatch, "2H 2018", "2H 2018 (revised)")
     with pytest.raises(ParseError, match=r"column heading '2H 2018 \(revised\)' is not a period"):
         vz.parse(document("US-Transparency-Report-2H-2020.pdf"))
 
 
 def test_a_national_security_row_out_of_place_is_refused(monkeypatch):
-    _changed(monkeypatch, "(Content)", "(Metadata)")
+    with_segment_text(monkeypatch, "(Content)", "(Metadata)")
     with pytest.raises(ParseError, match="FISA Orders \\(Metadata\\)"):
         vz.parse(document("US-Transparency-Report-2H-2020.pdf"))
