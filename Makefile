@@ -66,7 +66,7 @@ wheel-check: $(STAMP)
 # The fast loop while working: lint and every test that needs no whole-corpus replay, crawl, daemon or browser.
 check: $(STAMP)
 	$(BIN)/ruff check .
-	$(BIN)/python -m pytest -q -m "not slow and not browser"
+	$(BIN)/python -m pytest -q -m "not slow and not browser" -n 2 --dist loadfile
 
 bench: $(STAMP)
 	$(BIN)/python bench/run_all.py
