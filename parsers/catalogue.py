@@ -17,7 +17,7 @@ from types import ModuleType
 
 import parsers.series
 from parsers.facts import Document, Fact, ParseError
-from parsers.formats.interpreter import FIGURES_ONLY_AS_IMAGES, NOTED, Reading
+from parsers.formats.interpreter import FIGURES_ONLY_AS_IMAGES, NOTED, SET_ASIDE, Reading
 
 Parser = Callable[[Document], list[Fact]]
 Reader = Callable[[Document], Reading]
@@ -58,8 +58,10 @@ def read_document(doc: Document) -> Reading:
         raise ParseError(doc, f"no parser for series {doc.company}/{doc.series}")
     reading = read(doc)
     unread = [f for f in reading.findings if f.outcome != NOTED]
-    if not reading.facts and unread and all(f.kind == FIGURES_ONLY_AS_IMAGES for f in unread):
-        return reading  # partial with no facts: the figures are there, printed only as images nobody could read
+    if not reading.facts and unread and all(f.kind in (FIGURES_ONLY_AS_IMAGES, SET_ASIDE) for f in unread):
+        # partial with no facts: the figures are there, printed only as images nobody could read, or in a table the
+        # series recognises and does not read (a DSA template table not about government demands, filed alone)
+        return reading
     if not reading.facts:
         what = "; ".join(f.message for f in reading.findings)
         raise ParseError(doc, "the parser recognised the file but found no figures" + (f" ({what})" if what else ""))

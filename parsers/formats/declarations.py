@@ -43,6 +43,7 @@ class Measure:
     high: str = ""  # a band printed over two columns: this column is the low bound, `high` the high one
     extra: Mapping[str, str] = field(default_factory=dict)  # fixed dimensions of this column (e.g. requester)
     reader: Callable[[str], CellValue | None] | None = None  # a printed form of this column ('3 days'); None: plain
+    context: str = ""  # a column of free text about this one: its text, when given, is said on each fact
 
 
 @dataclass(frozen=True)
@@ -72,6 +73,7 @@ class Key:
     extra: str = ""  # the `extra` key under which the value is kept
     label: bool = False  # the value is the request type label (request_type_raw) of the row's figures
     filled: bool = False  # a row with figures must print a value here (else the document is refused)
+    sparse: bool = False  # a blank value adds nothing to `extra` (rather than "")
 
 
 @dataclass(frozen=True)
@@ -104,6 +106,7 @@ class KnownTable:
     total_labels: tuple[str, ...] = ()  # country cells that mark a total row ("Total", "TOTAL")
     total_is_no_country: bool = False  # a total row's figures are company-wide: country_raw "" (not "TOTAL")
     total_key: str = ""  # the key column whose label marks a total row (default: the country column)
+    total_keys: tuple[str, ...] = ()  # further key columns whose label (one of total_labels) marks a total row
     extra: Mapping[str, str] = field(default_factory=dict)  # fixed dimensions of every figure of this table
     printed_type_label: bool = False  # a figure's request type label is its column header as printed
     required: bool = False  # the series cannot do without it: its absence or refusal refuses the document
@@ -113,6 +116,8 @@ class KnownTable:
     country: str = ""  # the country label of every row when no column prints one (a region's table)
     title_extra: str = ""  # keep the table's printed title in `extra` under this key
     description: str = ""
+    closed: bool = False  # a layout fixed by law: a missing measure column or an undeclared column refuses the table
+    blank_note: str = ""  # said on the fact of a blank figure cell (what a blank means in this table)
 
     @property
     def role(self) -> str:
@@ -142,6 +147,8 @@ class KnownTable:
                 out[s] = m.header
             if m.high:
                 out[m.high] = m.high
+            if m.context:
+                out[m.context] = m.context
         for h in self.ignored:
             out[h] = h
         return out

@@ -34,6 +34,9 @@ NOTED = "noted"
 # The one kind of finding a document may have with no facts at all: its figures exist, but only as images that
 # could not be read and checked. Such a document is partial, never "found no figures".
 FIGURES_ONLY_AS_IMAGES = "figures_only_as_images"
+# A table the series recognises and declares it does not read (out of its scope, e.g. the DSA template's tables that
+# are not about government demands): quarantined and said, but no drift, so `strict` does not refuse for it.
+SET_ASIDE = "set_aside"
 
 
 @dataclass(frozen=True)
@@ -121,9 +124,11 @@ def interpret(doc: Document, known: Sequence[KnownTable], tables: Iterable[Table
 
 
 def strict(doc: Document, reading: Reading) -> list[Fact]:
-    """The old contract of `parse`: any finding refuses the document, naming what differs."""
-    if reading.findings:
-        raise UnknownLayout(doc, "; ".join(f.message for f in reading.findings))
+    """The old contract of `parse`: any finding refuses the document, naming what differs (declared set-asides
+    differ from nothing)."""
+    drift = [f for f in reading.findings if f.kind != SET_ASIDE]
+    if drift:
+        raise UnknownLayout(doc, "; ".join(f.message for f in drift))
     return reading.facts
 
 
@@ -169,6 +174,13 @@ def _read(doc: Document, kt: KnownTable, table: Table, found: dict[int, str], pe
     missing = [k.header for k in kt.keys if k.name not in positions]
     if missing:
         raise _refuse(table, "missing_key_column", f"{where}: key column {missing[0]!r} is missing", missing[0])
+    if kt.closed:  # a template fixed by law: every declared figure column, nothing else
+        odd = next((h for i, h in enumerate(table.header) if i not in found and h.strip()), None)
+        if odd is not None:
+            raise _refuse(table, "new_measure_column", f"{where}: {kt.name}: unknown column {odd!r}", odd)
+        gone = next((m.header for m in kt.measures if m.header not in positions), None)
+        if gone is not None:
+            raise _refuse(table, "missing_measure_column", f"{where}: {kt.name}: missing column {gone!r}", gone)
     findings: list[Finding] = []
     unknown = [i for i in range(len(table.header)) if i not in found
                and (table.header[i].strip() or any(not c.blank for c in table.column(i)))]
@@ -224,6 +236,7 @@ class _Plan:
     role: dict[str, str]
     total_key: Key | None
     total_labels: set[str]
+    total_keys: list[str]
     filled: list[Key]
     fixes: dict[str, list[Correction]]  # measure header -> the corrections that may pick its cells
     type_labels: dict[str, str]  # measure header -> its request type label when the row gives none
@@ -233,7 +246,7 @@ class _Plan:
         role = {k.role: k.name for k in kt.keys}
         measures = [*kt.measures, *(a.measure for k in kt.keys for a in (k.values or {}).values() if a.measure)]
         return cls(role, next((k for k in kt.keys if k.name == (kt.total_key or role.get("country"))), None),
-                   {t.casefold() for t in kt.total_labels}, [k for k in kt.keys if k.filled],
+                   {t.casefold() for t in kt.total_labels}, list(kt.total_keys), [k for k in kt.keys if k.filled],
                    {m.header: [c for c in kt.corrections if not c.columns or m.header in c.columns] for m in measures},
                    {m.header: m.request_type_raw or (" ".join(table.header[positions[m.header]].split())
                                                      if kt.printed_type_label and m.header in positions else m.header)
@@ -256,8 +269,10 @@ def _row_facts(doc: Document, kt: KnownTable, plan: _Plan, table: Table, row: Ro
     as_, label = _closed(doc, table, row, kt)
     total_key = plan.total_key
     is_total_row = bool(plan.total_labels) and total_key is not None and (
-        " ".join(row.get(total_key.name).split()).casefold() in plan.total_labels)
-    extra = {**kt.extra, **{k.extra: " ".join(row.get(k.name).split()) for k in kt.keys if k.extra}}
+        " ".join(row.get(total_key.name).split()).casefold() in plan.total_labels) or any(
+        " ".join(row.get(k).split()).casefold() in plan.total_labels for k in plan.total_keys)
+    extra = {**kt.extra, **{k.extra: v for k in kt.keys if k.extra
+                            and ((v := " ".join(row.get(k.name).split())) or not k.sparse)}}
     if is_total_row and kt.total_is_no_country:  # a company-wide row: its label names no country or project
         country = ""
         if total_key is not None and total_key.role == "dimension":
@@ -280,6 +295,8 @@ def _row_facts(doc: Document, kt: KnownTable, plan: _Plan, table: Table, row: Ro
         fixes = plan.fixes[m.header]
         fix = next((c for c in fixes if c.when(row, m.header)), None) if fixes else None
         raw, locator, value, notes = _cell(doc, m, row, cell, read=fix is None or fix.cell is None)
+        context = row.get(m.context).strip() if m.context else ""
+        notes += [kt.blank_note if cell.blank else "", f"the filing's context: {context}" if context else ""]
         if fix is not None:
             if fix.check is not None and not fix.check(row, m.header):
                 raise ParseError(doc, f"{locator.render()}: {raw!r} where the correction ({fix.reason}) expects "
@@ -316,7 +333,10 @@ def _cell(doc: Document, m: Measure, row: Row, cell: TableCell, read: bool = Tru
             raise ParseError(doc, f"{locator.render()}: {e}") from e
     value: CellValue | None = None
     if m.reader is not None and read:
-        value = m.reader(cell.text)
+        try:
+            value = m.reader(cell.text)
+        except UnreadableCell as e:
+            raise ParseError(doc, f"{cell.locator.render()}: {e}") from e
     elif m.fraction and read:
         try:
             value, how = fraction(cell)

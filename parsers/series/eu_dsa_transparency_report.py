@@ -4,17 +4,20 @@ Table 3 counts orders from Member States' authorities to act against illegal con
 and to provide information about users (Article 10: user data), by category of illegal content and by Member State
 ("Scope": TOTAL is the all-EU total, never a country), with median response times in hours. Table 1 gives the
 period and publication date, table 10 the average monthly active recipients per Member State (to compare per
-million users). The other tables are recognised and set aside: they are not about government demands.
+million users). The other tables are recognised and set aside (quarantined, said): they are not about government
+demands.
 """
 
 from __future__ import annotations
 
-import datetime as dt
+from dataclasses import replace
 
-from parsers.facts import Document, Fact, Kind, Locator, ParseError, RequestType, Unit, UnknownLayout
-from parsers.formats import eu_dsa_template as template
-from parsers.formats.eu_dsa_template import TemplateTable
-from parsers.formats.figures import figure
+from parsers.facts import Document, Fact, Kind, ParseError, RequestType, Unit
+from parsers.formats.declarations import As, Correction, Key, KnownTable, Measure
+from parsers.formats.eu_dsa_rows import CODE, OTHER, PARENT, holds_figures, set_aside, template_rows
+from parsers.formats.eu_dsa_template import filing_tables
+from parsers.formats.eu_dsa_values import hours, period_or, summary
+from parsers.formats.interpreter import Reading, interpret, layouts, strict
 from parsers.formats.tabular import header_key
 
 # Every platform that files the template (registry series with scope mandated-regional, region EU).
@@ -28,120 +31,97 @@ SERIES = (
     ("pinterest", "eu-dsa-transparency-report"),
 )
 
-ACT, INFO = (RequestType.CONTENT_REMOVAL, Kind.CONTENT_REMOVAL), (RequestType.ALL, Kind.USER_DATA)
-# Table 3's figure columns: header -> (metric, unit, (request type, kind), printed type label).
-ORDER_MEASURES = {
-    "Number of orders to act against illegal content received":
-        ("orders_to_act", Unit.REQUESTS, ACT, "order to act against illegal content (DSA Art. 9)"),
-    "Number of specific items of information included in the total number of orders to act against illegal content":
-        ("items_in_orders_to_act", Unit.ITEMS, ACT, "order to act against illegal content (DSA Art. 9)"),
-    "Median time to inform the authority of the receipt of the order to act against illegal content":
-        ("median_hours_to_acknowledge", Unit.HOURS, ACT, "order to act against illegal content (DSA Art. 9)"),
-    "Median time to give effect to the order to act against illegal content":
-        ("median_hours_to_give_effect", Unit.HOURS, ACT, "order to act against illegal content (DSA Art. 9)"),
-    "Number of orders to provide information":
-        ("orders_to_provide_information", Unit.REQUESTS, INFO, "order to provide information (DSA Art. 10)"),
-    "Median time to inform the authority of the receipt of the order to provide information":
-        ("median_hours_to_acknowledge", Unit.HOURS, INFO, "order to provide information (DSA Art. 10)"),
-    "Median time to give effect to the order to provide information":
-        ("median_hours_to_give_effect", Unit.HOURS, INFO, "order to provide information (DSA Art. 10)"),
-}
-ORDER_KEYS = ("Applicability", "Service", "Reporting period", "Category of illegal content",
-              'Description of the sub-category "Other"', "Scope")
-RECIPIENT_COLUMNS = ("Applicability", "Service", "Reporting period", "Section", "Indicator", "Scope", "Value")
-AMAR_INDICATOR = "number of average monthly active recipients during the reporting period"
+ACT, INFO = "order to act against illegal content (DSA Art. 9)", "order to provide information (DSA Art. 10)"
+HOURS_NOTE = "median time in hours, as the template requires"
 BLANK_NOTE = ("left blank in the filing (the template's instructions: blank where the requirement does not apply, "
               "0 where nothing was received)")
-HOURS_NOTE = "median time in hours, as the template requires"
-REQUIRED_TABLE = "3 member states orders"
-Period = tuple[dt.date, dt.date]
+KEYWORD = Correction((), lambda row, _: row.get("category").strip().startswith("KEYWORD_"), (
+    "a keyword: a sub-category of the category in parent_category (the category row above it), part of its figure, "
+    "not to be added to it"), counts_toward_total=False)
+
+
+def _order(header: str, metric: str, unit: Unit, label: str, context: str = "") -> Measure:
+    rtype, kind = (RequestType.CONTENT_REMOVAL, Kind.CONTENT_REMOVAL) if label == ACT else (RequestType.ALL,
+                                                                                           Kind.USER_DATA)
+    return Measure(header, metric, unit, rtype, label, kind, note=HOURS_NOTE if unit is Unit.HOURS else "",
+                   reader=hours if unit is Unit.HOURS else None, context=f"Contextual information on {context or header}")
+
+
+COMMON = (Key("applicability", "Applicability"), Key("service", "Service", extra="service"),
+          Key("period", "Reporting period", "period"), Key("scope", "Scope", "country"),
+          Key("code", CODE, "country_code"))
+ORDERS = KnownTable("template table 3 (Member State orders)", (
+    *COMMON, Key("category", "Category of illegal content", extra="category"),
+    Key("printed other", 'Description of the sub-category "Other"'), Key("other", OTHER, extra="other", sparse=True),
+    Key("parent", PARENT, extra="parent_category", sparse=True),
+), (
+    _order("Number of orders to act against illegal content received", "orders_to_act", Unit.REQUESTS, ACT),
+    _order("Number of specific items of information included in the total number of orders to act against illegal "
+           "content", "items_in_orders_to_act", Unit.ITEMS, ACT),
+    _order("Median time to inform the authority of the receipt of the order to act against illegal content",
+           "median_hours_to_acknowledge", Unit.HOURS, ACT),
+    _order("Median time to give effect to the order to act against illegal content", "median_hours_to_give_effect",
+           Unit.HOURS, ACT),
+    _order("Number of orders to provide information", "orders_to_provide_information", Unit.REQUESTS, INFO),
+    _order("Median time to inform the authority of the receipt of the order to provide information",
+           "median_hours_to_acknowledge", Unit.HOURS, INFO),
+    _order("Median time to give effect to the order to provide information", "median_hours_to_give_effect",
+           Unit.HOURS, INFO),
+), where="3 member states orders", total_labels=("TOTAL",), total_keys=("category",), corrections=(KEYWORD,),
+    closed=True, blank_note=BLANK_NOTE, description="Member States' orders (DSA Art. 9 and 10) by category and scope")
+AMAR = "Number of average monthly active recipients during the reporting period"
+RECIPIENTS = KnownTable("template table 10 (average monthly active recipients)", (
+    *COMMON, Key("section", "Section"), Key("indicator", "Indicator", "request_type", values={AMAR: As(
+        RequestType.OTHER)}),
+), (Measure("Value", "average_monthly_active_recipients", Unit.RECIPIENTS, RequestType.OTHER,
+            "average monthly active recipients", Kind.OTHER),),
+    where="10 average monthly active recipients", total_labels=("TOTAL",), closed=True,
+    description="average monthly active recipients per Member State")
+TABLES = (ORDERS, RECIPIENTS)
+LAYOUTS = layouts(TABLES)
+NOT_READ = "not about government demands"
+
+
+class FilingReading(Reading):
+    """A Reading that also unpacks as (facts, messages): the template parser's first contract."""
+
+    def __iter__(self):  # noqa: ANN204
+        return iter((self.facts, [f.message for f in self.findings]))
+
+    def __getitem__(self, i: int) -> object:
+        return tuple(self)[i]
+
+
+def read(doc: Document) -> FilingReading:
+    """Facts from tables 3 and 10; every other table set aside with a finding naming it (partial, never zero rows).
+
+    Table 3 cannot be done without in a filing of several tables, nor when it is present: its refusal refuses the
+    document. A file that is only another template table is partial with no facts, unless it holds no figure at all
+    (a blank template): then it is refused.
+    """
+    tables, findings = filing_tables(doc)
+    first = next((t for t in tables if t.place == "1 summary"), None)
+    period, published = summary(doc, first) if first else (None, "")
+    known = {kt.where: kt for kt in TABLES}
+    views, aside = [], [t for t in tables if t.place and t.place != "1 summary" and t.place not in known]
+    for t in tables:
+        if t.place in known:
+            figures = {header_key(m.header) for m in known[t.place].measures}
+            view, odd = template_rows(doc, t, figures)
+            views.append(view)
+            findings += odd
+        elif not t.place:
+            views.append(t)  # no template table: the interpreter quarantines it
+    several = len([t for t in tables if t.place]) > 1 or any(t.place == ORDERS.where for t in tables)
+    reading = interpret(doc, (replace(ORDERS, required=several), RECIPIENTS), views, period=period_or(period))
+    facts = [replace(f, note="; ".join(n for n in (f.note, f"filing published {published}") if n)) if published
+             else f for f in reading.facts]
+    if not facts and not any(holds_figures(t) for t in aside):
+        raise ParseError(doc, "no Member State orders (template table 3) and no recipients (table 10) in this "
+                              "filing, and no figure in its other tables: " + "; ".join(
+                                  [f"template table {t.place}" for t in tables] + [f.message for f in findings]))
+    return FilingReading(facts, [*findings, *reading.findings, *(set_aside(t, NOT_READ) for t in aside)])
 
 
 def parse(doc: Document) -> list[Fact]:
-    return read(doc)[0]
-
-
-def read(doc: Document) -> tuple[list[Fact], list[str]]:
-    """Facts from tables 3 and 10, and what was set aside (other tables, unattributable rows), as messages."""
-    tables, aside = template.read_filing(doc)
-    first = next((t for t in tables if t.name == "1 summary"), None)
-    period, published = template.summary(doc, first) if first else (None, "")
-    facts: list[Fact] = []
-    for table in tables:
-        if table.name == REQUIRED_TABLE:
-            facts += _orders(doc, table, period, published, aside)
-        elif table.name == "10 average monthly active recipients":
-            facts += _recipients(doc, table, period, published)
-        elif table.name != "1 summary":
-            aside.append(f"{table.where}: template table {table.name}, not about government demands: not read")
-    if len(tables) > 1 and not any(t.name == REQUIRED_TABLE for t in tables):
-        raise ParseError(doc, "a filing of several template tables without Member State orders (table 3), the "
-                              "table this series cannot do without; " + "; ".join(aside))
-    if not facts:
-        raise ParseError(doc, "no Member State orders (template table 3) and no recipients (table 10) in this "
-                              "filing; " + "; ".join(aside))
-    return facts, aside
-
-
-def _row_period(doc: Document, text: str, default: Period | None, where: str) -> Period:
-    period = template.template_period(doc, text, where) or default
-    if period is None:
-        raise ParseError(doc, f"{where}: no reporting period in the row or in table 1")
-    return period
-
-
-def _orders(doc: Document, t: TemplateTable, default: Period | None, published: str, aside: list[str]) -> list[Fact]:
-    pos = t.require_columns(doc, (*ORDER_KEYS, *ORDER_MEASURES))
-    out: list[Fact] = []
-    parent = ""
-    for number, cells in t.rows:
-        cell = {name: (cells[i].strip() if i < len(cells) else "") for name, i in pos.items()}
-        category, scope = cell["Category of illegal content"], cell["Scope"]
-        if category.startswith("STATEMENT_CATEGORY_") or category == "TOTAL":
-            parent = category
-        if not template.names_one_scope(scope):
-            if any(cell[h] for h in ORDER_MEASURES):
-                aside.append(f"{t.where} row {number}: scope {scope!r} names no single Member State; its figures "
-                             "were not loaded")
-            continue
-        where = f"table 3 row {number}"
-        period = _row_period(doc, cell["Reporting period"], default, where)
-        other = cell['Description of the sub-category "Other"']
-        keyword = category.startswith("KEYWORD_")
-        extra = {"category": category, "service": cell["Service"]} | (
-            {"other": other} if other and not template.is_placeholder(other) else {}) | (
-            {"parent_category": parent} if keyword else {})
-        for header, (metric, unit, (rtype, kind), label) in ORDER_MEASURES.items():
-            raw, context = cell[header], t.context(cells, header)
-            locator = Locator(member=t.member, sheet=t.sheet, row=number, column=t.header[pos[header]])
-            notes = [BLANK_NOTE if not raw else "", HOURS_NOTE if unit is Unit.HOURS else "",
-                     f"filing published {published}" if published else "",
-                     f"a sub-category of {parent}: part of its figure, not to be added to it" if keyword else "",
-                     f"the filing's context: {context}" if context else ""]
-            out.append(figure(
-                doc, period=period, country_raw=scope, country_code_hint=template.member_state(doc, scope, where),
-                request_type=rtype, request_type_raw=label, metric=metric, unit=unit, raw=raw, locator=locator,
-                kind=kind, is_total=scope == "TOTAL" or category == "TOTAL", counts_toward_total=not keyword,
-                cell=template.hours_cell(doc, raw, locator) if unit is Unit.HOURS else None,
-                note="; ".join(n for n in notes if n), extra=extra))
-    return out
-
-
-def _recipients(doc: Document, t: TemplateTable, default: Period | None, published: str) -> list[Fact]:
-    pos = t.require_columns(doc, RECIPIENT_COLUMNS)
-    out = []
-    for number, cells in t.rows:
-        cell = {name: (cells[i].strip() if i < len(cells) else "") for name, i in pos.items()}
-        scope, where = cell["Scope"], f"table 10 row {number}"
-        if header_key(cell["Indicator"]) != AMAR_INDICATOR:
-            raise UnknownLayout(doc, f"{where}: unknown indicator {cell['Indicator']!r}")
-        if not template.names_one_scope(scope):
-            continue  # the template's "[...]" row, left in place
-        out.append(figure(
-            doc, period=_row_period(doc, cell["Reporting period"], default, where), country_raw=scope,
-            country_code_hint=template.member_state(doc, scope, where), request_type=RequestType.OTHER,
-            request_type_raw="average monthly active recipients", metric="average_monthly_active_recipients",
-            unit=Unit.RECIPIENTS, raw=cell["Value"], kind=Kind.OTHER, is_total=scope == "TOTAL",
-            locator=Locator(member=t.member, sheet=t.sheet, row=number, column=t.header[pos["Value"]]),
-            note=f"filing published {published}" if published else "", extra={"service": cell["Service"]}))
-    return out
+    return strict(doc, read(doc))
