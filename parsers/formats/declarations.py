@@ -72,6 +72,9 @@ class Key:
     extra: str = ""  # the `extra` key under which the value is kept
     label: bool = False  # the value is the request type label (request_type_raw) of the row's figures
     filled: bool = False  # a row with figures must print a value here (else the document is refused)
+    patterns: bool = False  # `values`' names are regexes matched whole (a label that prints its own period)
+    known_countries: bool = False  # a country label must be a known country, a total label or in `spellings`
+    spellings: Mapping[str, tuple[str, str]] = field(default_factory=dict)  # label -> (ISO code, why it is odd)
 
 
 @dataclass(frozen=True)
@@ -113,6 +116,9 @@ class KnownTable:
     country: str = ""  # the country label of every row when no column prints one (a region's table)
     title_extra: str = ""  # keep the table's printed title in `extra` under this key
     description: str = ""
+    # A row whose label (closed key value) nobody declared is quarantined, the rest loads: in a block of "label
+    # value" lines each row is its own figure, as each column is in a grid.
+    new_rows_quarantined: bool = False
 
     @property
     def role(self) -> str:
