@@ -222,6 +222,8 @@ def _rows(block: Block, lines: list[PrintedLine]) -> None:
             label = f"{heading} / {label}"
         if len(figures) != len(spec.columns) and not block.refused:
             block.refused = f"row {label!r} has {len(figures)} figures, not {len(spec.columns)}"
+        if any(r.label == label for r in block.rows) and not block.refused:  # two tables run together
+            block.refused = f"row {label!r} is printed twice: the table's end is not where it was"
         block.rows.append(LabelRow(block.page, number, label, figures, None, period))
 
 

@@ -108,7 +108,10 @@ def read(doc: Document) -> Reading:
     tables, period = [], ""
     for block in read_blocks(read_lines(doc, pages), BLOCKS, IGNORED_LINES):
         tables.append(block_table(block, "" if block.spec is BY_COUNTRY else period))
-        period = tables[-1].title if block.spec is BY_COUNTRY else period
+        if block.spec is BY_COUNTRY or block.spec is None:  # an unknown table may be the period's own
+            period = tables[-1].title if block.spec is BY_COUNTRY else ""
+        elif not period:
+            tables[-1].refused = "no period: the requests-by-country table above it was not read"
     recognise_layout(doc, tables, LAYOUTS)
     return interpret(doc, TABLES, tables, period=_period)
 
