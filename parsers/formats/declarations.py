@@ -54,6 +54,7 @@ class As:
     is_total: bool = False
     measure: Measure | None = None  # the row's single figure column counts this instead (long tables)
     kind: Kind | None = None  # the row's kind when it is not its columns' (a national-security row)
+    measures: tuple[Measure, ...] | None = None  # the row's columns count these instead (() : the row has no facts)
 
 
 @dataclass(frozen=True)
@@ -143,7 +144,8 @@ class KnownTable:
         for k in self.keys:
             for s in (k.header, *k.aliases):
                 out[s] = k.name
-        for m in self.measures:
+        by_row = [m for k in self.keys for a in (k.values or {}).values() for m in (a.measure, *(a.measures or ())) if m]
+        for m in (*self.measures, *by_row):  # a column may count what each row says (long tables, label lines)
             for s in (m.header, *m.spellings):
                 out[s] = m.header
             if m.high:

@@ -270,7 +270,8 @@ class _Plan:
     @classmethod
     def of(cls, kt: KnownTable, table: Table, positions: dict[str, int]) -> _Plan:
         role = {k.role: k.name for k in kt.keys}
-        measures = [*kt.measures, *(a.measure for k in kt.keys for a in (k.values or {}).values() if a.measure)]
+        measures = [*kt.measures, *(a.measure for k in kt.keys for a in (k.values or {}).values() if a.measure),
+                    *(m for k in kt.keys for a in (k.values or {}).values() for m in a.measures or ())]
         return cls(role, next((k for k in kt.keys if k.name == (kt.total_key or role.get("country"))), None),
                    {t.casefold() for t in kt.total_labels}, [k for k in kt.keys if k.filled],
                    {m.header: [c for c in kt.corrections if not c.columns or m.header in c.columns] for m in measures},
@@ -306,7 +307,9 @@ def _row_facts(doc: Document, kt: KnownTable, plan: _Plan, table: Table, row: Ro
     if kt.title_extra and table.title:
         extra[kt.title_extra] = table.title
     hint = country_hint(country, code)
-    measures: Sequence[Measure] = (as_.measure,) if as_ is not None and as_.measure is not None else kt.measures
+    measures: Sequence[Measure] = kt.measures
+    if as_ is not None and (as_.measure is not None or as_.measures is not None):
+        measures = (as_.measure,) if as_.measure is not None else as_.measures or ()
     kind = as_.kind if as_ else None
     facts = []
     for m in measures:
