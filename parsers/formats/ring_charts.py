@@ -9,11 +9,22 @@ passes every check is taken, and a chart no setting reads consistently is refuse
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
-from parsers.facts import Locator
-from parsers.formats.ocr import OcrSettings, OcrWord, PageImage, read_words, tesseract_version
+from parsers.facts import Document, Locator, UnknownLayout
+from parsers.formats import ocr
+from parsers.formats.ocr import (
+    FIGURES_ONLY_AS_IMAGES,
+    OCR_NOT_AVAILABLE,
+    Finding,
+    OcrSettings,
+    OcrUnavailable,
+    OcrWord,
+    PageImage,
+    read_words,
+    tesseract_version,
+)
 from parsers.formats.table import Table, TableCell
 
 BBox = tuple[float, float, float, float]
@@ -197,5 +208,29 @@ def chart_table(chart: RingChart, place: str) -> Table:
     return Table(where, ["label", "count", "share"], rows, list(range(len(rows))), img.describe(), place)
 
 
-__all__ = ["LABEL_ATTEMPTS", "TOTAL_ATTEMPTS", "ChartPart", "ChartRefused", "ChartText", "RingChart", "chart_table",
+def read_charts(doc: Document, slots: Sequence[tuple[int, int, str, str]],
+                label_ok: Mapping[str, Callable[[str], bool]]) -> tuple[list[Table], list[Finding]]:
+    """The charts at declared slots (page, image index, kind, group) as Tables placed "<kind> chart, <group>". A
+    chart OCR cannot read or check, or whose total is not the one another chart of its group prints, is a finding
+    (figures only as images) and no table. A slot whose image is missing refuses the document: the layout changed."""
+    tables: list[Table] = []
+    findings: list[Finding] = []
+    totals: dict[str, int] = {}
+    for page, index, kind, group in slots:
+        images = ocr.page_images(doc, page)  # through the module: tests doctor the images
+        where = f"image {index} on page {page}"
+        if len(images) < index:
+            raise UnknownLayout(doc, f"page={page}: expected chart image {index}, the page has {len(images)}")
+        try:
+            chart = read_ring_chart(images[index - 1], label_ok[kind])
+            if totals.setdefault(group, chart.total_value) != chart.total_value:
+                raise ChartRefused(f"{where} totals {chart.total.text}, another chart of {group} {totals[group]:,}")
+            tables.append(chart_table(chart, f"{kind} chart, {group}"))
+        except (OcrUnavailable, ChartRefused) as e:
+            why = OCR_NOT_AVAILABLE if isinstance(e, OcrUnavailable) else f"{FIGURES_ONLY_AS_IMAGES}; OCR refused: {e}"
+            findings.append(Finding("figures-only-as-images", why, page, where))
+    return tables, findings
+
+
+__all__ = ["read_charts", "LABEL_ATTEMPTS", "TOTAL_ATTEMPTS", "ChartPart", "ChartRefused", "ChartText", "RingChart", "chart_table",
            "interpret", "read_ring_chart"]

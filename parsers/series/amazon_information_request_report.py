@@ -8,6 +8,7 @@ adds up; only the national-security band stays in the text. `findings(doc)` list
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import re
 
@@ -16,9 +17,9 @@ from parsers.formats import ocr
 from parsers.formats.declarations import As, Key, KnownTable, Measure
 from parsers.formats.interpreter import Reading, interpret, strict
 from parsers.formats.pdf_tables import page_texts
-from parsers.formats.ring_charts import ChartRefused, chart_table, read_ring_chart
+from parsers.formats.ring_charts import read_charts
 from parsers.formats.table import Table, TableCell
-from parsers.formats.text_figures import figure_line_table, first_period, lines_of
+from parsers.formats.text_figures import Line, figure_line_table, first_period, lines_of
 from parsers.normalise.countries import country_iso2
 
 SERIES = (("amazon", "information-request-report"),)
@@ -26,13 +27,11 @@ LAYOUTS = ("running text (2015 - 2020 H1)", "ring charts as images (2020 H2 on)"
 
 T, R, P = RequestType, Unit.REQUESTS, Unit.PERCENT
 # Label printed before ":" -> (request type, kind). "received" follows the label in the first report only.
-REQUESTS = {
-    "Subpoenas": (T.SUBPOENA, Kind.USER_DATA), "Search warrants": (T.SEARCH_WARRANT, Kind.USER_DATA),
-    "Other court orders": (T.COURT_ORDER, Kind.USER_DATA),
-    "National security requests": (T.NATIONAL_SECURITY, Kind.NATIONAL_SECURITY),
-    "Non-U.S. requests": (T.OTHER, Kind.USER_DATA),  # legal demands of non-U.S. governments, incl. MLAT
-    "Removal requests": (T.CONTENT_REMOVAL, Kind.CONTENT_REMOVAL),
-}
+REQUESTS = {"Subpoenas": (T.SUBPOENA, Kind.USER_DATA), "Search warrants": (T.SEARCH_WARRANT, Kind.USER_DATA),
+            "Other court orders": (T.COURT_ORDER, Kind.USER_DATA),
+            "National security requests": (T.NATIONAL_SECURITY, Kind.NATIONAL_SECURITY),
+            "Non-U.S. requests": (T.OTHER, Kind.USER_DATA),  # legal demands of non-U.S. governments, incl. MLAT
+            "Removal requests": (T.CONTENT_REMOVAL, Kind.CONTENT_REMOVAL)}
 # Printed under a request label: how Amazon responded to those requests.
 RESPONSES = {"Full response": "requests_full_response", "Partial response": "requests_partial_response",
              "No response": "requests_no_response"}
@@ -45,9 +44,9 @@ def _text_block(business: str, where: str, aws: bool = False) -> KnownTable:
         "figure", metric, R, request_type_raw=label, is_total=not response and rtype is not T.NATIONAL_SECURITY,
         counts_toward_total=not aws, note=AWS_NOTE if aws else ""))
         for label, (rtype, kind) in REQUESTS.items() for response, metric in (("", "requests"), *RESPONSES.items())}
-    return KnownTable(business, (Key("label", "figure label", "request_type", values=values),), (
-        Measure("figure", "requests", R, T.ALL),), where=where, extra={"business": business}, required=not aws,
-        part="the whole company" if not aws else "", new_rows_quarantined=True)
+    return KnownTable(business, (Key("label", "figure label", "request_type", values=values),), (), where=where,
+                      extra={"business": business}, required=not aws, part="" if aws else "the whole company",
+                      new_rows_quarantined=True)
 
 
 # Image editions: (page, image index, chart, business), as laid out in the 2020 H2 and 2021 H1 reports.
@@ -86,38 +85,14 @@ _NS_BAND = re.compile(r"reporting range is (?P<band>\d+-\d+) for all national\s+
 
 def _text_tables(texts: list[str]) -> list[Table]:
     """One table per "For the period ... (business):" heading, of the "label: figure" lines under it."""
-    blocks: list[tuple[re.Match[str], list]] = []  # type: ignore[type-arg]
+    blocks: list[tuple[re.Match[str], list[Line]]] = []
     for line in lines_of(texts):
         if m := _BLOCK.match(" ".join(line.text.split())):
             blocks.append((m, []))
         elif blocks:
             blocks[-1][1].append(line)
     return [figure_line_table(lines, _FIGURE, title=m["period"], place=m["business"] or "",
-                              under={label: tuple(RESPONSES) for label in REQUESTS}) for m, lines in blocks]
-
-
-def _charts(doc: Document, tables: list[Table], findings: list[ocr.Finding]) -> None:
-    totals: dict[str, int] = {}
-    for page, index, kind, business in CHARTS:
-        images = ocr.page_images(doc, page)
-        where = f"image {index} on page {page}"
-        if len(images) < index:
-            raise UnknownLayout(doc, f"page={page}: expected chart image {index}, the page has {len(images)}")
-        ok = (lambda s: s == "Other" or country_iso2(s, None) is not None) if kind == "country" else \
-            CONTENT_METRICS.__contains__
-        try:
-            chart = read_ring_chart(images[index - 1], ok)
-        except (ocr.OcrUnavailable, ChartRefused) as e:
-            why = ocr.OCR_NOT_AVAILABLE if isinstance(e, ocr.OcrUnavailable) else \
-                f"{ocr.FIGURES_ONLY_AS_IMAGES}; OCR refused: {e}"
-            findings.append(ocr.Finding("figures-only-as-images", why, page, where))
-            continue
-        if totals.setdefault(business, chart.total_value) != chart.total_value:
-            findings.append(ocr.Finding("figures-only-as-images", f"{ocr.FIGURES_ONLY_AS_IMAGES}; OCR refused: "
-                                        f"{where} totals {chart.total.text}, another chart of {business} "
-                                        f"{totals[business]:,}", page, where))
-            continue
-        tables.append(chart_table(chart, f"{kind} chart, {business}"))
+                              under=dict.fromkeys(REQUESTS, tuple(RESPONSES))) for m, lines in blocks]
 
 
 @functools.lru_cache(maxsize=4)
@@ -125,25 +100,26 @@ def _read(doc: Document, ocr_available: bool) -> tuple[Reading, list[ocr.Finding
     # ocr_available is part of the memo's key: a document read without OCR is read again once OCR is there
     texts = page_texts(doc)
     flat = " ".join(" ".join(texts).split())
-    if "For the period" in flat:
+    if "For the period" in flat:  # each block's own period
         return interpret(doc, TABLES, _text_tables(texts), period=lambda d, row: _period(d, row.table.title)), []
-    if "Country of Origin of the Request" not in flat or first_period(flat) is None:
-        raise UnknownLayout(doc, "neither the running-text nor the ring-chart layout")
-    if not (band := _NS_BAND.search(flat)):
-        raise UnknownLayout(doc, "ring-chart edition without the national-security range sentence")
+    if "Country of Origin of the Request" not in flat or not (band := _NS_BAND.search(flat)):
+        raise UnknownLayout(doc, "neither the running-text layout nor the ring-chart one with its national-"
+                                 "security range sentence")
     at = Locator(page=3, column="National Security Requests")
     tables = [Table(Locator(page=3), ["label", "figure"], [[TableCell("National security requests", at),
                                                             TableCell(band["band"], at)]], [0],
                     place="national-security range")]
     findings = [ocr.Finding("format-downgrade", "figures moved from running text into chart images (from 2020 H2)")]
-    _charts(doc, tables, findings)
-    return interpret(doc, TABLES, tables, period=lambda d, row: _period(d, flat)), findings
+    charts, unread = read_charts(doc, CHARTS, {"country": lambda s: s == "Other" or country_iso2(s, None) is not None,
+                                               "content": CONTENT_METRICS.__contains__})
+    tables, findings = tables + charts, findings + unread
+    return interpret(doc, TABLES, tables, period=lambda d, row: _period(d, flat)), findings  # the report's
 
 
-def _period(doc: Document, text: str) -> tuple:  # type: ignore[type-arg]
-    if (period := first_period(text)) is None:
+def _period(doc: Document, text: str) -> tuple[dt.date, dt.date]:
+    if (found := first_period(text)) is None:
         raise UnknownLayout(doc, f"no period in {text[:80]!r}")
-    return period
+    return found
 
 
 def parse(doc: Document) -> list[Fact]:

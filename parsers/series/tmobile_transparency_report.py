@@ -34,8 +34,9 @@ def _label(values: dict[str, As]) -> Key:
     return Key("label", "label", "request_type", patterns=True, values=values)
 
 
-def _table(name: str, column: str, values: dict[str, As], default: Measure | None = None) -> KnownTable:
-    return KnownTable(name, (_label(values),), (default or Measure(column, "requests", R, T.ALL),), where=name,
+def _table(name: str, values: dict[str, As]) -> KnownTable:
+    """Every row says what its figure counts (`As.measure`)."""
+    return KnownTable(name, (_label(values),), (), where=name,
                       extra={"table": name}, new_rows_quarantined=True, required=name == "legal-demands",
                       corrections=tuple(Correction((), lambda row, _, t=t: row.get("label") == t, why)
                                         for t, (_, why) in TYPOS.items()))
@@ -45,7 +46,7 @@ def legal_demands(metric: str, note: str) -> KnownTable:
     """The main table; what it counts (`metric`, said in `note`) changed in 2015."""
     def says(rtype: RequestType, what: str = "", kind: Kind | None = None) -> As:
         return As(rtype, kind=kind, measure=Measure(REQUESTS, metric, R, note="; ".join(n for n in (what, note) if n)))
-    return _table("legal-demands", REQUESTS, {
+    return _table("legal-demands", {
         r"Subpoenas \((?:criminal and civil|criminal, civil and trial)\)": says(T.SUBPOENA),
         r"Emergency(?: Requests/911 calls|/911 Requests)": says(T.EMERGENCY),
         r"Court Orders \(excluding orders for wiretaps, pen register/trap and trace\)": says(T.COURT_ORDER),
@@ -67,18 +68,17 @@ def _counts(metric: str, column: str = RESPONSES, **how: object) -> As:
               measure=Measure(column, metric, R, **how))  # type: ignore[arg-type]
 
 
-NOT_ANSWERED = _table("rejected-or-not-answered", RESPONSES, {
+NOT_ANSWERED = _table("rejected-or-not-answered", {
     r"Rejected": _counts("requests_rejected"), r"No Response(?: Provided)?": _counts("requests_no_response"),
     r"Unable to Respond": _counts("requests_unable_to_respond"),
-    r"TOTAL": As(T.ALL, is_total=True, measure=Measure(RESPONSES, "requests_rejected_or_not_answered", R))},
-    Measure(RESPONSES, "requests_rejected", R, T.ALL))
-LOCATION = _table("location-information", REQUESTS, {
+    r"TOTAL": As(T.ALL, is_total=True, measure=Measure(RESPONSES, "requests_rejected_or_not_answered", R))})
+LOCATION = _table("location-information", {
     rf"Requests for {what}": _counts(metric, REQUESTS, counts_toward_total=False, note=LOCATION_NOTE)
     for what, metric in ((r"Historical Call Details with Cell Site Information \(CSLI\)",
                           "requests_historical_cell_site_location"),
                          ("Prospective Location", "requests_prospective_location"),
                          ("Tower Dump", "requests_tower_dump"))})
-NATIONAL_SECURITY = _table("national-security", BANDS, {NSL: As(T.NATIONAL_SECURITY, kind=NS, measure=Measure(
+NATIONAL_SECURITY = _table("national-security", {NSL: As(T.NATIONAL_SECURITY, kind=NS, measure=Measure(
     BANDS, "requests", R))})
 # Layout eras: the tables each prints, in order, and what its legal-demands table counts.
 LAYOUTS = {"2013-2014": ("legal-demands", "legal-demands"), "2015": ("legal-demands", "national-security"),
@@ -87,19 +87,19 @@ ERAS = {"2013-2014": (legal_demands("requests", "requests received, approximate 
         "2015": (legal_demands("requests_responded_to", "requests responded to, approximate as the report says"),
                  NATIONAL_SECURITY),
         "2016-2019": (legal_demands("requests_responded_to", ""), NOT_ANSWERED, LOCATION, NATIONAL_SECURITY)}
+_LABELS = {t.name: tuple(t.keys[0].values or ()) for t in ERAS["2016-2019"]}  # to rejoin wrapped labels
 BLOCKS = (
     BlockSpec("legal-demands", start=r"Type of Request.*", header=r"Type of Request (?:\(excluding National Security "
               r"(?:Requests\) )?)?Number of Requests(?: Requests\))?", columns=(REQUESTS,),
-              end=r"(?:\* |In addition to the above).*"),
+              labels=_LABELS["legal-demands"], end=r"(?:\* |In addition to the above).*"),
     BlockSpec("rejected-or-not-answered", start=r"Description Number of Responses",
-              header=r"Description Number of Responses", columns=(RESPONSES,), end=r"(?:Rejections - |When a legal demand).*"),
+              header=r"Description Number of Responses", columns=(RESPONSES,), labels=_LABELS["rejected-or-not-answered"],
+              end=r"(?:Rejections - |When a legal demand).*"),
     BlockSpec("location-information", start=r"Description Number of Requests", header=r"Description Number of "
-              r"Requests", columns=(REQUESTS,), end=r"TMUS will release.*"),
+              r"Requests", columns=(REQUESTS,), labels=_LABELS["location-information"], end=r"TMUS will release.*"),
     BlockSpec("national-security", start=r"(?:National Security Requests )?Number of Requests in(?: bands)?",
               header=r"(?:National Security Requests )?Number of Requests in (?:National Security Requests )?bands",
-              columns=(BANDS,), end=r"Cost Recovery and Charges"))
-BLOCKS = tuple(BlockSpec(b.name, b.start, b.header, b.columns, tuple(ERAS["2016-2019"][i].keys[0].values or ()),
-                         b.end) for i, b in enumerate(BLOCKS))  # the declared labels rejoin wrapped ones
+              columns=(BANDS,), labels=_LABELS["national-security"], end=r"Cost Recovery and Charges"))
 IGNORED_LINES = (r"\d{1,2}", r"20\d\d", r"T-Mobile US, Inc\. Transparency Report for \d{4} \d+")  # page numbers, years
 _TITLE = re.compile(r"Transparency Report for (\d{4})(?: and (\d{4}))?")
 _YEAR_HEADING = re.compile(r"(?:Summary of Types and Number of Requests in )?(\d{4})")
