@@ -153,3 +153,22 @@ def test_a_row_printed_twice_refuses_its_table(monkeypatch: pytest.MonkeyPatch) 
     assert "'Rejected' is printed twice" in f.message
     assert not [x for x in reading.facts if x.extra["table"] == "rejected-or-not-answered"]
     assert len(reading.facts) == 20 - 3
+
+
+def test_amazon_new_label_in_running_text_is_quarantined_and_the_rest_loads() -> None:
+    """The real 2019 H1 report with one "label: figure" line nobody declared drawn on page 3 (in the AWS block)."""
+    import dataclasses
+    import hashlib
+
+    from parsers.series import amazon_information_request_report as amazon
+    from tests.pdf_variants import with_text_line
+
+    doc = document("Information_Request_Report_June_2019")
+    real = amazon.read(doc)
+    data = with_text_line(doc.data, 3, "Tower dumps: 12")
+    reading = amazon.read(dataclasses.replace(doc, data=data, sha256=hashlib.sha256(data).hexdigest()))
+    assert (real.status, reading.status) == ("loaded", "partial")
+    (f,) = reading.findings
+    assert (f.kind, f.outcome, f.column) == ("new_row", "quarantined", "figure label")
+    assert "figure label 'Tower dumps' not declared" in f.message and f.table.startswith("page=")
+    assert cells(reading.facts) == cells(real.facts) and len(reading.facts) == 34
