@@ -51,3 +51,19 @@ def with_segment_text(monkeypatch, old: str, new: str) -> None:
                 for x in real(*args, **kwargs)]
 
     monkeypatch.setattr(pdf_blocks, "page_lines", lines)
+
+
+def with_cell_text(monkeypatch, module, old: str, new: str, page: int | None = None) -> None:
+    """The real text layer as parsers/formats/pdf_label_values reads it for the series `module`, with every printed
+    cell whose text is `old` (on `page`, or on every page) retyped as `new`, in the same box."""
+    import dataclasses
+
+    real = module.read_lines
+
+    def lines(*args, **kwargs):
+        return {p: [dataclasses.replace(x, cells=tuple(dataclasses.replace(c, text=new)
+                                                       if c.text == old and page in (None, p) else c
+                                                       for c in x.cells)) for x in found]
+                for p, found in real(*args, **kwargs).items()}
+
+    monkeypatch.setattr(module, "read_lines", lines)

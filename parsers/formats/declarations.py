@@ -55,6 +55,7 @@ class As:
     is_total: bool = False
     measure: Measure | None = None  # the row's single figure column counts this instead (long tables)
     kind: Kind | None = None  # the row's kind when it is not its columns' (a national-security row)
+    measures: tuple[Measure, ...] | None = None  # the row's columns count these instead (() : the row has no facts)
 
 
 @dataclass(frozen=True)
@@ -74,6 +75,9 @@ class Key:
     label: bool = False  # the value is the request type label (request_type_raw) of the row's figures
     filled: bool = False  # a row with figures must print a value here (else the document is refused)
     sparse: bool = False  # a blank value adds nothing to `extra` (rather than "")
+    patterns: bool = False  # `values`' names are regexes matched whole (a label that prints its own period)
+    known_countries: bool = False  # a country label must be a known country, a total label or in `spellings`
+    spellings: Mapping[str, tuple[str, str]] = field(default_factory=dict)  # label -> (ISO code, why it is odd)
 
 
 @dataclass(frozen=True)
@@ -118,6 +122,9 @@ class KnownTable:
     description: str = ""
     closed: bool = False  # a layout fixed by law: a missing measure column or an undeclared column refuses the table
     blank_note: str = ""  # said on the fact of a blank figure cell (what a blank means in this table)
+    # A row whose label (closed key value) nobody declared is quarantined, the rest loads: in a block of "label
+    # value" lines each row is its own figure, as each column is in a grid.
+    new_rows_quarantined: bool = False
 
     @property
     def role(self) -> str:
@@ -142,7 +149,8 @@ class KnownTable:
         for k in self.keys:
             for s in (k.header, *k.aliases):
                 out[s] = k.name
-        for m in self.measures:
+        by_row = [m for k in self.keys for a in (k.values or {}).values() for m in (a.measure, *(a.measures or ())) if m]
+        for m in (*self.measures, *by_row):  # a column may count what each row says (long tables, label lines)
             for s in (m.header, *m.spellings):
                 out[s] = m.header
             if m.high:

@@ -86,6 +86,14 @@ class Row:
         return name in self.positions
 
 
+class _NewRow(Exception):
+    """A row nobody declared, in a table that quarantines such rows (`KnownTable.new_rows_quarantined`)."""
+
+    def __init__(self, finding: Finding) -> None:
+        super().__init__(finding.message)
+        self.finding = finding
+
+
 class _Refused(Exception):
     def __init__(self, finding: Finding) -> None:
         super().__init__(finding.message)
@@ -103,10 +111,13 @@ def interpret(doc: Document, known: Sequence[KnownTable], tables: Iterable[Table
         claimants = [k for k in known if k.claims(table.place)]
         kt, positions = _best(claimants, table)
         if kt is None:
-            reading.findings.append(_finding(table, "unknown_table", f"{where}: a table this parser does not know "
-                                             f"(header {table.header!r}, {len(table.rows)} rows): quarantined"))
+            what = f" ({table.title})" if table.title and not table.place else ""
+            reading.findings.append(_finding(table, "unknown_table", f"{where}: a table this parser does not know"
+                                             f"{what} (header {table.header!r}, {len(table.rows)} rows): quarantined"))
             continue
         try:
+            if table.refused:
+                raise _refuse(table, "grain_changed", f"{where}: {table.refused}")
             facts, findings = _read(doc, kt, table, positions, period)
         except _Refused as e:
             reading.findings.append(e.finding)
@@ -117,7 +128,9 @@ def interpret(doc: Document, known: Sequence[KnownTable], tables: Iterable[Table
         reading.findings += findings
     for kt in known:
         if kt.required and kt.role not in read:
-            why = refused[kt.role].message if kt.role in refused else "not in the document"
+            unknown = [f.message for f in reading.findings if f.kind == "unknown_table"]
+            why = refused[kt.role].message if kt.role in refused else "not in the document" + (
+                f"; tables not known: {'; '.join(unknown)}" if unknown else "")
             raise UnknownLayout(doc, f"the {kt.role!r} table, which this series cannot do without, was not read "
                                      f"({why}): the document is refused")
     return reading
@@ -207,7 +220,10 @@ def _read(doc: Document, kt: KnownTable, table: Table, found: dict[int, str], pe
         return facts, findings
     plan = _Plan.of(kt, table, positions)
     for number, cells in zip(table.numbers, table.rows, strict=True):
-        facts += _row_facts(doc, kt, plan, table, Row(number, cells, positions, table), rule)
+        try:
+            facts += _row_facts(doc, kt, plan, table, Row(number, cells, positions, table), rule)
+        except _NewRow as e:
+            findings.append(e.finding)
     return facts, findings
 
 
@@ -218,15 +234,38 @@ def _closed(doc: Document, table: Table, row: Row, kt: KnownTable) -> tuple[As |
     for k in kt.keys:
         value = " ".join(row.get(k.name).split())
         if k.values is not None:
-            hit = next((v for name, v in k.values.items() if header_key(name) == header_key(value)), None)
+            hit = next((v for name, v in k.values.items() if (re.fullmatch(name, value) if k.patterns else
+                                                              header_key(name) == header_key(value))), None)
             if hit is None:
                 loc = row.cell(k.name).locator.render()  # type: ignore[union-attr]
+                if kt.new_rows_quarantined:
+                    raise _NewRow(_finding(table, "new_row", f"{loc}: {value!r} is not a declared row ({k.header} "
+                                           f"{value!r} not declared): quarantined, the rest of the table loads",
+                                           column=k.header))
                 raise _refuse(table, "unknown_key_value", f"{loc}: unknown {k.header} {value!r} "
                                                           f"(known: {', '.join(k.values)})", k.header)
             found = hit
         if (k.values is not None or k.label) and not label:
             label = value
     return found, label
+
+
+def _country_spelling(kt: KnownTable, plan: _Plan, table: Table, row: Row, country: str) -> tuple[str, str]:
+    """(ISO code, why) of a declared odd spelling; a row that must name a known country and does not is new."""
+    key = next((k for k in kt.keys if k.role == "country"), None)
+    if key is None or not (key.known_countries or key.spellings):
+        return "", ""
+    if country in key.spellings:
+        return key.spellings[country]
+    if key.known_countries and country.casefold() not in plan.total_labels and country_hint(country) is None:
+        loc = row.cell(key.name).locator.render()  # type: ignore[union-attr]
+        totals = " / ".join(kt.total_labels) or "a total"
+        what = f"{loc}: row {country!r} is neither {totals} nor a known country"
+        if kt.new_rows_quarantined:
+            raise _NewRow(_finding(table, "new_row", f"{what}: quarantined, the rest of the table loads",
+                                   column=key.header))
+        raise _refuse(table, "unknown_key_value", what, key.header)
+    return "", ""
 
 
 @dataclass
@@ -244,7 +283,8 @@ class _Plan:
     @classmethod
     def of(cls, kt: KnownTable, table: Table, positions: dict[str, int]) -> _Plan:
         role = {k.role: k.name for k in kt.keys}
-        measures = [*kt.measures, *(a.measure for k in kt.keys for a in (k.values or {}).values() if a.measure)]
+        measures = [*kt.measures, *(a.measure for k in kt.keys for a in (k.values or {}).values() if a.measure),
+                    *(m for k in kt.keys for a in (k.values or {}).values() for m in a.measures or ())]
         return cls(role, next((k for k in kt.keys if k.name == (kt.total_key or role.get("country"))), None),
                    {t.casefold() for t in kt.total_labels}, list(kt.total_keys), [k for k in kt.keys if k.filled],
                    {m.header: [c for c in kt.corrections if not c.columns or m.header in c.columns] for m in measures},
@@ -258,15 +298,17 @@ def _row_facts(doc: Document, kt: KnownTable, plan: _Plan, table: Table, row: Ro
 ]:
     if rule is None:
         raise ParseError(doc, f"{kt.name}: no period rule declared")
-    period = rule(doc, row)
+    as_, label = _closed(doc, table, row, kt)  # first: a row nobody declared is not read at all
     role = plan.role
     country = row.get(role["country"]).strip() if "country" in role else kt.country
     code = row.get(role["country_code"]).strip() if "country_code" in role else kt.country_code
+    spelling = _country_spelling(kt, plan, table, row, country)
+    code = spelling[0] or code
+    period = rule(doc, row)
     for k in plan.filled:
         if not row.get(k.name).strip():
             raise ParseError(doc, f"{table.where.render() or 'the table'}: row {row.number} has figures but no "
                                   f"{k.name}")
-    as_, label = _closed(doc, table, row, kt)
     total_key = plan.total_key
     is_total_row = bool(plan.total_labels) and total_key is not None and (
         " ".join(row.get(total_key.name).split()).casefold() in plan.total_labels) or any(
@@ -280,7 +322,9 @@ def _row_facts(doc: Document, kt: KnownTable, plan: _Plan, table: Table, row: Ro
     if kt.title_extra and table.title:
         extra[kt.title_extra] = table.title
     hint = country_hint(country, code)
-    measures: Sequence[Measure] = (as_.measure,) if as_ is not None and as_.measure is not None else kt.measures
+    measures: Sequence[Measure] = kt.measures
+    if as_ is not None and (as_.measure is not None or as_.measures is not None):
+        measures = (as_.measure,) if as_.measure is not None else as_.measures or ()
     kind = as_.kind if as_ else None
     facts = []
     for m in measures:
@@ -304,6 +348,7 @@ def _row_facts(doc: Document, kt: KnownTable, plan: _Plan, table: Table, row: Ro
             value = fix.cell or value
             counts = counts if fix.counts_toward_total is None else fix.counts_toward_total
             notes.append(fix.reason)
+        notes.append(spelling[1])
         facts.append(figure(
             doc, period=period, country_raw=country, country_code_hint=hint, request_type=rtype,
             request_type_raw=m.request_type_raw or label or plan.type_labels[m.header], metric=m.metric,

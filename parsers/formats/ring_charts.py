@@ -8,15 +8,24 @@ passes every check is taken, and a chart no setting reads consistently is refuse
 
 from __future__ import annotations
 
-import datetime as dt
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
-from parsers.facts import Document, Fact, Kind, Locator, RequestType, Unit
-from parsers.formats.figures import figure
-from parsers.formats.ocr import OcrSettings, OcrWord, PageImage, read_words, tesseract_version
-from parsers.normalise.values import parse_number_cell
+from parsers.facts import Document, Locator, UnknownLayout
+from parsers.formats import ocr
+from parsers.formats.ocr import (
+    FIGURES_ONLY_AS_IMAGES,
+    OCR_NOT_AVAILABLE,
+    Finding,
+    OcrSettings,
+    OcrUnavailable,
+    OcrWord,
+    PageImage,
+    read_words,
+    tesseract_version,
+)
+from parsers.formats.table import Table, TableCell
 
 BBox = tuple[float, float, float, float]
 
@@ -181,32 +190,47 @@ def read_ring_chart(image: PageImage, label_ok: Callable[[str], bool],
     raise ChartRefused(f"{image.describe()}: no OCR reading adds up ({'; '.join(reasons)})")
 
 
-def chart_facts(doc: Document, chart: RingChart, *, period: tuple[dt.date, dt.date], request_type: RequestType,
-                kind: Kind, metric_of: Callable[[str], str], share_metric: str, country_of: Callable[[str], str],
-                total_metric: str | None, extra: dict[str, str]) -> list[Fact]:
-    """Facts from an accepted chart: each part's count and share (and the total unless total_metric is None).
-
-    Every fact's note says it was OCR'd and how it was checked; its locator is the page and the box of the text
-    on the page; raw_text is what OCR read; extra names the image and the method.
-    """
+def chart_table(chart: RingChart, place: str) -> Table:
+    """An accepted chart as a `Table` (header label, count, share; titled by its image): the total first (label
+    'total': nothing is printed beside it), then each part. A figure cell's locator is its box on the page, its
+    text what OCR read of it, its note how it was read and checked."""
     img = chart.image
-    extra = {**extra, "image": img.describe(), "method": "ocr"}
-    note = chart.method()
+    where = Locator(page=img.page)
 
-    def one(text: ChartText, raw: str, metric: str, unit: Unit, label: str, is_total: bool) -> Fact:
-        cell = parse_number_cell(raw, percent=unit is Unit.PERCENT)
-        locator = Locator(page=img.page, column=label or "total", bbox=img.to_page(text.box))
-        return figure(doc, period=period, country_raw=country_of(label), request_type=request_type,
-                      request_type_raw=label or "total", metric=metric, unit=unit, raw=raw, cell=cell,
-                      locator=locator, kind=kind, is_total=is_total, note=f"{note}; OCR read {text.text!r}",
-                      extra=extra if unit is not Unit.PERCENT else {**extra, "share_of": metric_of(label)})
+    def cell(text: ChartText, raw: str, label: str) -> TableCell:
+        return TableCell(raw, Locator(page=img.page, column=label, bbox=img.to_page(text.box)),
+                         note=f"{chart.method()}; OCR read {text.text!r}")
 
-    facts = [] if total_metric is None else [one(chart.total, chart.total.text, total_metric, Unit.REQUESTS, "", True)]
-    for part in chart.parts:
-        label = part.label.text
-        facts.append(one(part.figure, part.count_text, metric_of(label), Unit.REQUESTS, label, False))
-        facts.append(one(part.figure, part.share_text, share_metric, Unit.PERCENT, label, False))
-    return facts
+    rows = [[TableCell("total", where), cell(chart.total, chart.total.text, "total")]]
+    rows += [[TableCell(p.label.text, Locator(page=img.page, column="label", bbox=img.to_page(p.label.box))),
+              cell(p.figure, p.count_text, p.label.text), cell(p.figure, p.share_text, p.label.text)]
+             for p in chart.parts]
+    return Table(where, ["label", "count", "share"], rows, list(range(len(rows))), img.describe(), place)
 
 
-__all__ = ["chart_facts", "LABEL_ATTEMPTS", "TOTAL_ATTEMPTS", "ChartPart", "ChartRefused", "ChartText", "RingChart", "interpret", "read_ring_chart"]
+def read_charts(doc: Document, slots: Sequence[tuple[int, int, str, str]],
+                label_ok: Mapping[str, Callable[[str], bool]]) -> tuple[list[Table], list[Finding]]:
+    """The charts at declared slots (page, image index, kind, group) as Tables placed "<kind> chart, <group>". A
+    chart OCR cannot read or check, or whose total is not the one another chart of its group prints, is a finding
+    (figures only as images) and no table. A slot whose image is missing refuses the document: the layout changed."""
+    tables: list[Table] = []
+    findings: list[Finding] = []
+    totals: dict[str, int] = {}
+    for page, index, kind, group in slots:
+        images = ocr.page_images(doc, page)  # through the module: tests doctor the images
+        where = f"image {index} on page {page}"
+        if len(images) < index:
+            raise UnknownLayout(doc, f"page={page}: expected chart image {index}, the page has {len(images)}")
+        try:
+            chart = read_ring_chart(images[index - 1], label_ok[kind])
+            if totals.setdefault(group, chart.total_value) != chart.total_value:
+                raise ChartRefused(f"{where} totals {chart.total.text}, another chart of {group} {totals[group]:,}")
+            tables.append(chart_table(chart, f"{kind} chart, {group}"))
+        except (OcrUnavailable, ChartRefused) as e:
+            why = OCR_NOT_AVAILABLE if isinstance(e, OcrUnavailable) else f"{FIGURES_ONLY_AS_IMAGES}; OCR refused: {e}"
+            findings.append(Finding("figures-only-as-images", why, page, where))
+    return tables, findings
+
+
+__all__ = ["read_charts", "LABEL_ATTEMPTS", "TOTAL_ATTEMPTS", "ChartPart", "ChartRefused", "ChartText", "RingChart", "chart_table",
+           "interpret", "read_ring_chart"]

@@ -54,6 +54,7 @@ class Table:
     title: str = ""
     place: str = ""  # the member's file name, the sheet's name or the table's title
     header_locators: list[Locator] = field(default_factory=list)
+    refused: str = ""  # why a recognised table's cells cannot be laid out (a row with another number of figures)
 
     def column(self, i: int) -> list[TableCell]:
         return [r[i] for r in self.rows if i < len(r)]

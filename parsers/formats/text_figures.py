@@ -11,10 +11,11 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 
-from parsers.facts import Document, UnknownLayout
+from parsers.facts import Document, Locator, UnknownLayout
+from parsers.formats.table import Table, TableCell
 from parsers.normalise.values import CellValue, parse_number_cell
 
 # Replacements of one character by one, so positions in the normalised text are positions in the printed text.
@@ -114,6 +115,28 @@ def first_period(text: str) -> tuple[dt.date, dt.date] | None:
     return date_range(m) if m else None
 
 
+def figure_line_table(lines: Sequence[Line], pattern: re.Pattern[str], *, title: str = "", place: str = "",
+                      under: Mapping[str, Collection[str]] | None = None) -> Table:
+    """Printed "label: figure" lines as a `Table`; `pattern` has groups label and
+    figure (header "figure label", "figure"). Each figure cell's locator is its page, its line on the page and its label as printed. `under` maps a
+    heading label to the labels printed under it ("Subpoenas: 1,955" then "Full response: 889"): such a row's
+    label is "heading / label"."""
+    rows: list[list[TableCell]] = []
+    numbers: list[int] = []
+    heading = ""
+    for line in lines:
+        if not (m := pattern.match(" ".join(line.text.split()))):
+            continue
+        label = m["label"]
+        heading = label if under is not None and label in under else heading
+        shown = f"{heading} / {label}" if under and heading and label in under[heading] else label
+        at = Locator(page=line.page, row=line.number, column=label)
+        rows.append([TableCell(shown, Locator(page=line.page, row=line.number, column="label")),
+                     TableCell(m["figure"], at)])
+        numbers.append(line.number)
+    return Table(Locator(page=lines[0].page if lines else None), ["figure label", "figure"], rows, numbers, title, place)
+
+
 class TextStream:
     """The figures section of a report as one string, with its values and periods found and located."""
 
@@ -169,5 +192,5 @@ class TextStream:
                                           f"matches no declared label ({len(left)} unread)")
 
 
-__all__ = ["Line", "Period", "TextStream", "Value", "date_range", "figure_lines", "first_period", "half_year_before",
+__all__ = ["Line", "Period", "TextStream", "Value", "date_range", "figure_line_table", "figure_lines", "first_period", "half_year_before",
            "label_pattern", "lines_of"]

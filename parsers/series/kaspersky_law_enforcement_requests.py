@@ -12,70 +12,25 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
 
 from parsers.facts import Document, Fact, Kind, RequestType, Unit, UnknownLayout
-from parsers.formats.figures import figure
-from parsers.formats.pdf_label_values import BlockSpec, locator, read_blocks, read_lines, recognise_layout
+from parsers.formats.declarations import Correction, Key, KnownTable, Measure
+from parsers.formats.interpreter import Reading, Row, interpret, strict
+from parsers.formats.pdf_label_values import BlockSpec, block_table, read_blocks, read_lines, recognise_layout
 from parsers.formats.pdf_tables import page_texts, pick_pages
-from parsers.normalise.countries import country_iso2
 from parsers.normalise.periods import parse_half
 
 SERIES = (("kaspersky", "law-enforcement-requests"),)
 
-
-@dataclass(frozen=True)
-class Column:
-    printed: str  # the column header as printed (it spans the percentage and the count beside it)
-    metric: str
-    unit: Unit
-    kind: Kind
-    request_type_raw: str
-    request_type: RequestType = RequestType.ALL  # no legal types are printed; technical requests are "other"
-    is_total: bool = False
-    note: str = ""
-
-
-_USER = "Requests for User Data"
-_TECH = "Requests for Non-Personal Technical Information & Expertise"
-_SHARE_NOTE = ("percentage as printed; checked against the counts it is a share of the country's requests of both "
-               "kinds together, not of this table's requests")
-TOTAL_LABEL, COUNTRY = "TOTAL:", r"[A-Z][A-Za-z .'-]+"
-_ROWS = {re.escape(TOTAL_LABEL): "total", COUNTRY: "country"}
-_OUTCOME_HEADER = (r" Country Requests Processed and Approved Requests Processed and Rejected \(No Data Found or Not "
-                   r"Meeting Legal Verification Requirements\)")
-BY_COUNTRY = BlockSpec(
-    "requests-by-country", start=r"Law Enforcement and Government Requests, (?:H[12] )?\d{4}",
-    header=r"Law Enforcement and Government Requests, (?P<period>(?:H[12] )?\d{4}) Country Total Number of Requests "
-           r"Total Number of Requests Total Number of Requests for User Data for Non-Personal Technical "
-           r"Information & Expertise",
-    figures=3, end=r"\d+%?", rows=_ROWS)  # the ring charts' labels end the table
-TECHNICAL = BlockSpec("technical-outcomes", start=re.escape(_TECH), header=re.escape(_TECH) + _OUTCOME_HEADER,
-                      figures=4, rows=_ROWS)
-USER_DATA = BlockSpec("user-data-outcomes", start=re.escape(_USER), header=re.escape(_USER) + _OUTCOME_HEADER,
-                      figures=4, rows=_ROWS)
-COLUMNS = {
-    "requests-by-country": (
-        Column("Total Number of Requests", "requests", Unit.REQUESTS, Kind.OTHER, "All requests", is_total=True,
-               note="user-data and technical requests together"),
-        Column("Total Number of Requests for User Data", "requests", Unit.REQUESTS, Kind.USER_DATA, _USER),
-        Column("Total Number of Requests for Non-Personal Technical Information & Expertise", "requests",
-               Unit.REQUESTS, Kind.OTHER, _TECH, RequestType.OTHER)),
-}
-for _name, _kind, _raw, _type in (("technical-outcomes", Kind.OTHER, _TECH, RequestType.OTHER),
-                                  ("user-data-outcomes", Kind.USER_DATA, _USER, RequestType.ALL)):
-    COLUMNS[_name] = (
-        Column("Requests Processed and Approved", "percent_requests_approved", Unit.PERCENT, _kind, _raw, _type,
-               note=_SHARE_NOTE),
-        Column("Requests Processed and Approved", "requests_approved", Unit.REQUESTS, _kind, _raw, _type),
-        Column("Requests Processed and Rejected", "percent_requests_rejected", Unit.PERCENT, _kind, _raw, _type,
-               note=_SHARE_NOTE),
-        Column("Requests Processed and Rejected", "requests_rejected", Unit.REQUESTS, _kind, _raw, _type,
-               note="rejected: no data found or not meeting legal verification requirements"))
-_PERIOD_TABLES = ("requests-by-country", "technical-outcomes", "user-data-outcomes")
-LAYOUTS = {"2021-09 (2020 and H1 2021)": _PERIOD_TABLES * 2, "half-yearly since H2 2021": _PERIOD_TABLES}
+T, R, P = RequestType, Unit.REQUESTS, Unit.PERCENT
+USER = "Requests for User Data"
+TECH = "Requests for Non-Personal Technical Information & Expertise"
+SHARE_NOTE = ("percentage as printed; checked against the counts it is a share of the country's requests of both "
+              "kinds together, not of this table's requests")
+TOTAL_LABEL = "TOTAL:"
 # Labels ISO's names and the shared alias table do not know, with the code they mean and why.
-COUNTRY_SPELLINGS = {"Marocco": ("MA", "Morocco, misspelt 'Marocco' in the September 2021 report")}
+COUNTRY = Key("country", "label", "country", known_countries=True, spellings={
+    "Marocco": ("MA", "Morocco, misspelt 'Marocco' in the September 2021 report")})
 # What the report says beside a row, or where its own figures disagree: (period, table, row) -> note.
 ROW_NOTES = {
     ("H2 2021", "requests-by-country", TOTAL_LABEL): "the report's footnote: updated in May 2022 to fix a "
@@ -87,10 +42,58 @@ ROW_NOTES = {
     ("H1 2022", "user-data-outcomes", "Brazil"): "as printed, but the report's own counts disagree: 1 of Brazil's "
     "5 requests rejected is 20%, printed 0%",
 }
+
+
+def _table(name: str, *measures: Measure) -> KnownTable:
+    notes = tuple(Correction((), lambda row, _, p=p, label=label: (row.table.title, row.get("country")) == (p, label),
+                             note) for (p, t, label), note in ROW_NOTES.items() if t == name)
+    return KnownTable(name, (COUNTRY,), measures, where=name, corrections=notes, total_labels=(TOTAL_LABEL,),
+                      total_is_no_country=True, extra={"table": name}, title_extra="period_printed",
+                      required=name == "requests-by-country", new_rows_quarantined=True)
+
+
+def _outcomes(name: str, kind: Kind, raw: str, rtype: RequestType) -> KnownTable:
+    return _table(name, *(Measure(f"Requests Processed and {what}{pct}", metric, unit, rtype, raw, kind, note=note)
+                          for what, pct, metric, unit, note in (
+        ("Approved", " (%)", "percent_requests_approved", P, SHARE_NOTE), ("Approved", "", "requests_approved", R, ""),
+        ("Rejected", " (%)", "percent_requests_rejected", P, SHARE_NOTE),
+        ("Rejected", "", "requests_rejected", R, "rejected: no data found or not meeting legal verification "
+                                                 "requirements"))))
+
+
+TABLES = (
+    _table("requests-by-country",
+           Measure("Total Number of Requests", "requests", R, T.ALL, "All requests", Kind.OTHER, is_total=True,
+                   note="user-data and technical requests together"),
+           Measure("Total Number of Requests for User Data", "requests", R, T.ALL, USER),
+           # no legal types are printed; technical requests are "other"
+           Measure("Total Number of Requests for Non-Personal Technical Information & Expertise", "requests", R,
+                   T.OTHER, TECH, Kind.OTHER)),
+    _outcomes("technical-outcomes", Kind.OTHER, TECH, T.OTHER),
+    _outcomes("user-data-outcomes", Kind.USER_DATA, USER, T.ALL),
+)
+COLUMNS = {t.name: tuple(m.header for m in t.measures) for t in TABLES}
+PRINTED = {m.header: m.header.removesuffix(" (%)") for t in TABLES for m in t.measures}  # % and count share one
+LABELS = (re.escape(TOTAL_LABEL), r"[A-Z][A-Za-z .'-]+")
+_OUTCOME_HEADER = (r" Country Requests Processed and Approved Requests Processed and Rejected \(No Data Found or Not "
+                   r"Meeting Legal Verification Requirements\)")
+BY_COUNTRY = BlockSpec(
+    "requests-by-country", start=r"Law Enforcement and Government Requests, (?:H[12] )?\d{4}",
+    header=r"Law Enforcement and Government Requests, (?P<period>(?:H[12] )?\d{4}) Country Total Number of Requests "
+           r"Total Number of Requests Total Number of Requests for User Data for Non-Personal Technical "
+           r"Information & Expertise",
+    columns=COLUMNS["requests-by-country"], end=r"\d+%?", labels=LABELS)  # the ring charts' labels end the table
+BLOCKS = (BY_COUNTRY, *(BlockSpec(name, start=re.escape(title), header=re.escape(title) + _OUTCOME_HEADER,
+                                  columns=COLUMNS[name], labels=LABELS, printed=PRINTED)
+                        for name, title in (("technical-outcomes", TECH), ("user-data-outcomes", USER))))
+_PERIOD_TABLES = ("requests-by-country", "technical-outcomes", "user-data-outcomes")
+LAYOUTS = {"2021-09 (2020 and H1 2021)": _PERIOD_TABLES * 2, "half-yearly since H2 2021": _PERIOD_TABLES}
 IGNORED_LINES = (r"\d+%?",)  # page numbers and the ring charts' labels
 
 
-def _period(doc: Document, text: str) -> tuple[dt.date, dt.date]:
+def _period(doc: Document, row: Row) -> tuple[dt.date, dt.date]:
+    """The period printed over the requests-by-country table, for it and the outcome tables after it."""
+    text = row.table.title
     if re.fullmatch(r"\d{4}", text):
         return dt.date(int(text), 1, 1), dt.date(int(text), 12, 31)  # a calendar year, as printed
     try:
@@ -99,31 +102,19 @@ def _period(doc: Document, text: str) -> tuple[dt.date, dt.date]:
         raise UnknownLayout(doc, f"period {text!r} is neither a year nor a half-year") from e
 
 
-def parse(doc: Document) -> list[Fact]:
-    texts = page_texts(doc)
-    pages = pick_pages(texts, ["Country", "Total Number of Requests for User Data"],
+def read(doc: Document) -> Reading:
+    pages = pick_pages(page_texts(doc), ["Country", "Total Number of Requests for User Data"],
                        ["Country", "Requests Processed and Approved"])
-    blocks = read_blocks(doc, read_lines(doc, pages), (BY_COUNTRY, TECHNICAL, USER_DATA), ignore=IGNORED_LINES)
-    recognise_layout(doc, blocks, LAYOUTS)
-    facts: list[Fact] = []
-    period_text = ""
-    for block in blocks:
-        if block.spec is BY_COUNTRY:
-            period_text = block.header["period"]
-        period = _period(doc, period_text)
-        for row in block.rows:
-            label = row.label
-            hint, spelling = COUNTRY_SPELLINGS.get(label, (None, ""))
-            row_note = ROW_NOTES.get((period_text, block.spec.name, label), "")
-            if row.declared == "country" and country_iso2(label, hint) is None:
-                raise UnknownLayout(doc, f"page={row.page}: row {label!r} is neither TOTAL: nor a known country")
-            for column, cell in zip(COLUMNS[block.spec.name], row.figures, strict=True):
-                facts.append(figure(
-                    doc, period=period, country_raw="" if row.declared == "total" else label,
-                    country_code_hint=hint, request_type=column.request_type,
-                    request_type_raw=column.request_type_raw, metric=column.metric, unit=column.unit, raw=cell.text,
-                    locator=locator(block, row, column.printed, cell), kind=column.kind,
-                    is_total=column.is_total or row.declared == "total",
-                    note="; ".join(n for n in (column.note, spelling, row_note) if n),
-                    extra={"table": block.spec.name, "period_printed": period_text}))
-    return facts
+    tables, period = [], ""
+    for block in read_blocks(read_lines(doc, pages), BLOCKS, IGNORED_LINES):
+        tables.append(block_table(block, "" if block.spec is BY_COUNTRY else period))
+        if block.spec is BY_COUNTRY or block.spec is None:  # an unknown table may be the period's own
+            period = tables[-1].title if block.spec is BY_COUNTRY else ""
+        elif not period:
+            tables[-1].refused = "no period: the requests-by-country table above it was not read"
+    recognise_layout(doc, tables, LAYOUTS)
+    return interpret(doc, TABLES, tables, period=_period)
+
+
+def parse(doc: Document) -> list[Fact]:
+    return strict(doc, read(doc))

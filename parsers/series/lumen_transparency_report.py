@@ -10,46 +10,39 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
 
 from parsers.facts import Document, Fact, Kind, RequestType, Unit, UnknownLayout
-from parsers.formats.figures import figure
-from parsers.formats.pdf_label_values import (
-    BlockSpec,
-    LabelRow,
-    locator,
-    read_blocks,
-    read_lines,
-    recognise_layout,
-)
+from parsers.formats.declarations import As, Key, KnownTable, Measure
+from parsers.formats.interpreter import Reading, Row, interpret, strict
+from parsers.formats.pdf_label_values import BlockSpec, block_table, read_blocks, read_lines, recognise_layout
 from parsers.formats.pdf_tables import page_texts, pick_pages
 
 SERIES = (("lumen", "transparency-report"),)
 
-_COURT = "Court Orders/Warrants"
-_NATIONAL_SECURITY = r"U\.S\. National Security Letters & FISA Orders: ?(?P<period>.+\d{4})"
-
-
-@dataclass(frozen=True)
-class Row:
-    request_type: RequestType
-    under: str = ""  # the group line the row must be printed under ("" = none), part of its raw label
-    kind: Kind = Kind.USER_DATA
-    note: str = ""
-
-
+T, R = RequestType, Unit.REQUESTS
+FIGURE = "(no header printed)"
+US_ONLY = "U.S. government demands only, as the report says"
+COURT = "Court Orders/Warrants"  # a heading over the rows below it: their label is "heading / row"
+COURT_ROWS = {"Pen Register/Trap & Trace": T.COURT_ORDER, "Wiretaps": T.COURT_ORDER,
+              "Content Warrants": T.SEARCH_WARRANT, "Non-Content Warrants": T.SEARCH_WARRANT}
+NATIONAL_SECURITY = "U.S. National Security Letters & FISA Orders"  # a heading that prints its own period
+EMERGENCY = r"U\.S\. Emergency Requests: ?(?P<period>.+\d{4})"  # a row whose label prints its own period
+LABEL = Key("label", "label", "request_type", patterns=True, values={
+    "Subpoenas": As(T.SUBPOENA),
+    **{re.escape(f"{COURT} / {row}"): As(rtype) for row, rtype in COURT_ROWS.items()},
+    EMERGENCY: As(T.EMERGENCY),
+    re.escape(f"{NATIONAL_SECURITY} / Combined Number of Requests"): As(
+        T.NATIONAL_SECURITY, kind=Kind.NATIONAL_SECURITY,
+        measure=Measure(FIGURE, "requests", R, note=f"NSLs and FISA orders together; {US_ONLY}")),
+})
+TABLES = (KnownTable("us-demands", (LABEL, Key("period", "period", "period")), (
+    Measure(FIGURE, "requests", R, note=US_ONLY),), where="us-demands", required=True, new_rows_quarantined=True),)
 DEMANDS = BlockSpec(
     "us-demands", start=r"U\.S\. Criminal Demands:.*", header=r"U\.S\. Criminal Demands: ?(?P<period>.+\d{4})",
-    figures=1, end=r"Types of Demands Received.*", groups=(re.escape(_COURT), _NATIONAL_SECURITY), rows={
-        r"Subpoenas": Row(RequestType.SUBPOENA),
-        r"Pen Register/Trap & Trace": Row(RequestType.COURT_ORDER, _COURT),
-        r"Wiretaps": Row(RequestType.COURT_ORDER, _COURT),
-        r"Content Warrants": Row(RequestType.SEARCH_WARRANT, _COURT),
-        r"Non-Content Warrants": Row(RequestType.SEARCH_WARRANT, _COURT),
-        r"U\.S\. Emergency Requests: ?(?P<period>.+\d{4})": Row(RequestType.EMERGENCY),
-        r"Combined Number of Requests": Row(RequestType.NATIONAL_SECURITY, _NATIONAL_SECURITY,
-                                            Kind.NATIONAL_SECURITY, note="NSLs and FISA orders together"),
-    })
+    columns=(FIGURE,), end=r"Types of Demands Received.*",
+    labels=(*LABEL.values, *map(re.escape, COURT_ROWS), "Combined Number of Requests"),
+    groups={re.escape(COURT): "|".join(map(re.escape, COURT_ROWS)),
+            re.escape(NATIONAL_SECURITY) + r": ?(?P<period>.+\d{4})": "Combined Number of Requests"})
 LAYOUTS = {"2021h1": ("us-demands",)}
 IGNORED_LINES = (r"Page \d+",)
 _TITLE = re.compile(r"U\.S\. Transparency Report\s+(?P<period>[A-Z][a-z]+ \d{1,2}, \d{4}\s*[-–]\s*[A-Z][a-z]+ \d{1,2}, "
@@ -69,42 +62,27 @@ def printed_period(doc: Document, text: str) -> tuple[dt.date, dt.date]:
             dt.date(int(m["y2"]), _MONTHS.index(m["m2"]) + 1, int(m["d2"])))
 
 
-def _raw_and_period(doc: Document, row: LabelRow, header_period: str) -> tuple[str, str]:
-    declared: Row = row.declared
-    if declared.under and not re.fullmatch(declared.under, row.group):
-        raise UnknownLayout(doc, f"page={row.page}: {row.label!r} is not printed under {declared.under!r}")
-    if "period" in row.match.re.groupindex:
-        return row.label, row.match["period"]
-    if declared.under == _NATIONAL_SECURITY:
-        group = re.fullmatch(_NATIONAL_SECURITY, row.group)
-        assert group is not None  # checked above
-        return f"U.S. National Security Letters & FISA Orders / {row.label}", group["period"]
-    return (f"{row.group} / {row.label}" if declared.under else row.label), header_period
-
-
-def parse(doc: Document) -> list[Fact]:
+def read(doc: Document) -> Reading:
     texts = page_texts(doc)
     title = _TITLE.search(" ".join(texts[0].split())) if texts else None
     if title is None:
         raise UnknownLayout(doc, "page 1 does not name the report's period under 'U.S. Transparency Report'")
     report_period = printed_period(doc, title["period"])
-    pages = pick_pages(texts, ["U.S. Criminal Demands"])
-    blocks = read_blocks(doc, read_lines(doc, pages), (DEMANDS,), ignore=IGNORED_LINES)
-    recognise_layout(doc, blocks, LAYOUTS)
-    facts: list[Fact] = []
-    for block in blocks:
-        for row in block.rows:
-            declared: Row = row.declared
-            raw_label, period_text = _raw_and_period(doc, row, block.header["period"])
-            period = printed_period(doc, period_text)
-            if period != report_period:
-                raise UnknownLayout(doc, f"page={row.page}: {raw_label!r} is printed for {period_text!r}, not "
-                                         f"the report's period {title['period']!r}")
-            cell = row.figures[0]
-            facts.append(figure(
-                doc, period=period, country_raw="", request_type=declared.request_type,
-                request_type_raw=raw_label, metric="requests", unit=Unit.REQUESTS, raw=cell.text,
-                locator=locator(block, row, "(no header printed)", cell), kind=declared.kind,
-                note="; ".join(n for n in (declared.note, "U.S. government demands only, as the report says")
-                               if n)))
-    return facts
+
+    def period(doc: Document, row: Row) -> tuple[dt.date, dt.date]:
+        """The period printed over the figure: its heading's, its label's own, else the table's."""
+        own = re.fullmatch(EMERGENCY, row.get("label"))
+        text = row.get("period") or (own["period"] if own else row.table.title)
+        if printed_period(doc, text) != report_period:
+            raise UnknownLayout(doc, f"page={row.table.where.page}: {row.get('label')!r} is printed for {text!r}, "
+                                     f"not the report's period {title['period']!r}")
+        return report_period
+
+    blocks = read_blocks(read_lines(doc, pick_pages(texts, ["U.S. Criminal Demands"])), (DEMANDS,), IGNORED_LINES)
+    tables = [block_table(b) for b in blocks]
+    recognise_layout(doc, tables, LAYOUTS)
+    return interpret(doc, TABLES, tables, period=period)
+
+
+def parse(doc: Document) -> list[Fact]:
+    return strict(doc, read(doc))
