@@ -264,7 +264,7 @@ def _row_facts(doc: Document, kt: KnownTable, plan: _Plan, table: Table, row: Ro
             extra.pop(total_key.extra, None)
     if kt.title_extra and table.title:
         extra[kt.title_extra] = table.title
-    hint = country_hint(country, code)
+    hint = kt.country_aliases.get(country) or country_hint(country, code)
     measures: Sequence[Measure] = (as_.measure,) if as_ is not None and as_.measure is not None else kt.measures
     kind = as_.kind if as_ else None
     facts = []

@@ -373,11 +373,17 @@ def check_pages_read(doc: Document, texts: Sequence[str], read: Iterable[int],
     """Refuse a document with a page of figures (`least` lines ending in a number or band, by the fast text
     pass) that the parser did not read and does not declare unread (`unread` matches its text): a new table on
     a page of its own must not be lost silently."""
+    for number in pages_unread(texts, read, unread, least):
+        raise ParseError(doc, f"page {number} holds figures under no table this parser knows")
+
+
+def pages_unread(texts: Sequence[str], read: Iterable[int], unread: re.Pattern[str] | None = None,
+                 least: int = 4) -> list[int]:
+    """The pages of figures (see `check_pages_read`) the parser neither read nor declares unread."""
     seen = set(read)
-    for number, text in enumerate(texts, start=1):
-        if number not in seen and len(_FIGURE_LINE.findall(text)) >= least and not (
-                unread is not None and unread.search(" ".join(text.split()))):
-            raise ParseError(doc, f"page {number} holds figures under no table this parser knows")
+    return [number for number, text in enumerate(texts, start=1)
+            if number not in seen and len(_FIGURE_LINE.findall(text)) >= least and not (
+                unread is not None and unread.search(" ".join(text.split())))]
 
 
 def strip_bullet(text: str) -> str:
@@ -466,6 +472,7 @@ class BlockRow:
     cells: tuple[tuple[Column, Segment], ...]
     columns: tuple[Column, ...] = ()  # the columns in force: a column without a cell is a blank
     in_order: bool = False  # figures dealt by reading order, not found beside the label (see `_in_order`)
+    known: bool = True  # False: a label with figures that no declaration lists (a new row: quarantined)
 
 
 @dataclass(slots=True)
@@ -557,6 +564,7 @@ class _Labels:
     known: set[str]
     prefixes: set[str]
     heading: Callable[[str], bool]
+    in_order: bool = False  # labels without their figures (dealt by reading order afterwards)
 
     def key(self, text: str) -> str:
         key = label_key(text)
@@ -566,10 +574,12 @@ class _Labels:
 
 
 def _join(doc: Document, title: str, entries: list[_Entry], names: _Labels) -> list[
-        tuple[str, list[_Entry]]]:
+        tuple[str, list[_Entry], bool]]:
     """Label lines joined into rows: a line that continues the label before it (towards a known label) joins it,
-    one that does not starts a new row; the figures of all the lines of a row are the row's."""
-    rows: list[tuple[str, list[_Entry]]] = []
+    one that does not starts a new row; the figures of all the lines of a row are the row's. A label no
+    declaration lists is a new row (known False) when figures stand beside it; without figures it may be a new
+    heading that changes what the rows under it mean, and is refused."""
+    rows: list[tuple[str, list[_Entry], bool]] = []
     acc: list[_Entry] = []
 
     def text(group: list[_Entry]) -> str:
@@ -580,7 +590,7 @@ def _join(doc: Document, title: str, entries: list[_Entry], names: _Labels) -> l
         if key not in names.known:
             raise ParseError(doc, f"page {acc[-1].line.page}: row {text(acc)!r} of {title!r} is not a known row")
         label = text(acc) if key == label_key(text(acc)) else re.sub(r"\s?\d$", "", text(acc))
-        rows.append((label, list(acc)))
+        rows.append((label, list(acc), True))
         acc.clear()
 
     for e in entries:
@@ -588,12 +598,16 @@ def _join(doc: Document, title: str, entries: list[_Entry], names: _Labels) -> l
                 text(acc)) in names.known:
             close()
         if not acc and not e.cells and names.heading(e.label):
-            rows.append((e.label, [e]))
+            rows.append((e.label, [e], True))
             continue
         acc.append(e)
         key = names.key(text(acc))
         if key not in names.known and key not in names.prefixes:
-            raise ParseError(doc, f"page {e.line.page}: row {text(acc)!r} of {title!r} is not a known row")
+            if not any(x.cells for x in acc) and not names.in_order:
+                raise ParseError(doc, f"page {e.line.page}: row {text(acc)!r} of {title!r} is not a known row")
+            rows.append((text(acc), list(acc), False))
+            acc.clear()
+            continue
         if key in names.known and key not in names.prefixes:
             close()
     if acc:
@@ -617,15 +631,15 @@ def _in_order(doc: Document, title: str, entries: list[_Entry], names: _Labels) 
             for col, seg in e.cells:
                 figures.setdefault(col, []).append(seg)
         labelled = [_Entry(e.line, e.label, e.label_box, [], e.columns) for e in on_page if e.label]
-        joined = _join(doc, title, labelled, names)
-        takers = [i for i, (label, _) in enumerate(joined) if not names.heading(label)]
+        joined = _join(doc, title, labelled, dataclasses.replace(names, in_order=True))
+        takers = [i for i, (label, _, _) in enumerate(joined) if not names.heading(label)]
         for col, segs in figures.items():
             if len(segs) != len(takers):
                 raise ParseError(doc, f"page {page}: {len(segs)} figures under {col.raw!r} of {title!r} for "
                                       f"{len(takers)} rows: figures beside no label")
-        for i, (label, group) in enumerate(joined):
+        for i, (label, group, known) in enumerate(joined):
             cells = tuple((col, segs[takers.index(i)]) for col, segs in figures.items()) if i in takers else ()
-            rows.append(BlockRow(title, label, page, _box(group), cells, group[-1].columns, in_order=True))
+            rows.append(BlockRow(title, label, page, _box(group), cells, group[-1].columns, True, known))
     return rows
 
 
@@ -653,11 +667,11 @@ def block_rows(doc: Document, title: str, lines: Sequence[Line], labels: Sequenc
         if paired is None:
             rows += _in_order(doc, title, on_page, names)
             continue
-        for label, group in _join(doc, title, paired, names):
+        for label, group, known in _join(doc, title, paired, names):
             cells = tuple(c for e in group for c in e.cells)
             if len({id(col) for col, _ in cells}) < len(cells):
                 raise ParseError(doc, f"page {page}: row {label!r} of {title!r} has two figures under one heading")
-            rows.append(BlockRow(title, label, page, _box(group), cells, group[-1].columns))
+            rows.append(BlockRow(title, label, page, _box(group), cells, group[-1].columns, known=known))
     return rows
 
 
@@ -680,14 +694,16 @@ def starts_table(labels: Iterable[str], heading: Callable[[str], bool]) -> Calla
 
 def split_blocks(doc: Document, lines: Sequence[Line], titles: Sequence[str], skip: re.Pattern[str],
                  spans_pages: Sequence[str] = (), continues: Callable[[Line], bool] = lambda line: True,
-                 ends: Callable[[Line], bool] = is_prose) -> list[tuple[str, list[Line]]]:
+                 ends: Callable[[Line], bool] = is_prose,
+                 outside: list[Line] | None = None) -> list[tuple[str, list[Line]]]:
     """The lines under each known title, up to the next title or a line for which `ends` holds (prose).
 
     Lines matching `skip` (page headers and footers, notes inside tables) are dropped. A line of column headings
     alone just above a title belongs to that title's block. A block ends at the end of its page, except the
     blocks named in `spans_pages`, which prose only interrupts until the next page and which go on at the top of
     the next page if `continues` holds for its first line. Figures found outside any
-    block are refused: a table under a title this parser does not know must not be lost silently.
+    block are refused (or, given `outside`, collected there for the caller to quarantine): a table under a title
+    this parser does not know must not be lost silently.
     """
     wanted = {label_key(t): t for t in titles}
     spanning = {label_key(t) for t in spans_pages}
@@ -721,7 +737,9 @@ def split_blocks(doc: Document, lines: Sequence[Line], titles: Sequence[str], sk
         elif current is not None:
             current.append(line)
         elif len(line.segments) > 1 and any(is_figure(s.text) for s in line.segments[1:]):
-            raise ParseError(doc, f"page {line.page}: figures outside any known table: {text!r}")
+            if outside is None:
+                raise ParseError(doc, f"page {line.page}: figures outside any known table: {text!r}")
+            outside.append(line)  # the caller quarantines them: an unknown table
         pending = []
     # A title with no figures under it is a heading of the explanatory text, not a table.
     return [(t, b) for t, b in blocks if any(is_figure(s.text) for line in b for s in line.segments)]
@@ -776,21 +794,37 @@ def row_labels(specs: Iterable[RowSpec]) -> list[str]:
 
 
 def match_rows(doc: Document, title: str, rows: Sequence[BlockRow], declared: Sequence[RowSpec],
-               group: Callable[[str], bool] | None = None) -> list[tuple[BlockRow, RowSpec, str]]:
+               group: Callable[[str], bool] | None = None,
+               unknown: list[BlockRow] | None = None) -> list[tuple[BlockRow, RowSpec, str]]:
     """Each printed row with its declaration, and the group heading (a country) it stands under.
 
     Labels repeat ("Historic", "Customer Selectors Targeted"), so rows are matched in declared order: each
     printed row takes the first declaration at or after the previous one's that lists its label. Under a `group`
     heading (a figure-less row for which `group` holds) any declared row may follow, in any order. A heading
     with figures, or a row the declarations do not list where it stands, is refused.
+
+    A new row (a label with figures no declaration lists) goes to `unknown` (without it: refused), unless the row
+    after it is printed under a label several declarations share ("Customer Selectors Targeted" belongs to the
+    row above it): then nothing says whether it belongs to the new row, and the table is refused.
     """
     out: list[tuple[BlockRow, RowSpec, str]] = []
     keys = [{label_key(x) for x in spec.labels} for spec in declared]
     i, current = 0, ""
+    after: BlockRow | None = None  # the new row just before
     for br in rows:
         if group is not None and not br.cells and group(br.label):
-            current = br.label
+            current, after = br.label, None
             continue
+        if not br.known:
+            if unknown is None:
+                raise ParseError(doc, f"page {br.page}: row {br.label!r} of {title!r} is not a known row")
+            unknown.append(br)
+            after = br
+            continue
+        if after is not None and sum(label_key(br.label) in k for k in keys) > 1:
+            raise ParseError(doc, f"page {br.page}: row {br.label!r} of {title!r} follows the new row "
+                                  f"{after.label!r} and may belong to it")
+        after = None
         key = re.sub(r"(?<=[a-z])\d$", "", label_key(br.label)) if not any(
             label_key(br.label) in k for k in keys) else label_key(br.label)
         start = 0 if current else i

@@ -9,9 +9,12 @@ from __future__ import annotations
 import re
 
 from parsers.facts import Document, Fact
+from parsers.formats import pdf_block_tables as blocks
 from parsers.formats import pdf_blocks as pdf
+from parsers.formats.interpreter import Reading, strict
 from parsers.formats.pdf_blocks import declare_rows, label_key
 from parsers.formats.pdf_tables import page_texts, pick_pages
+from parsers.formats.table import Table
 from parsers.normalise.countries import country_iso2
 
 SERIES = (("att", "transparency-report"),)
@@ -81,12 +84,12 @@ mx_realtime  | Real-Time                    | | Real-Time | mx_pen mx_precise
 mx_pen       | Pen Registers / Wiretaps / Cell Site ~ Wiretaps | | Real-Time / Wiretaps
 mx_precise   | Location Information (Precise) | | Real-Time / Location (Precise)
 """) + declare_rows(_REJECTED.format(p="mx_", total="Demands Rejected/Partial or No Data Provided"))
+INTERNATIONAL = "International Demands"
 TABLES = {
     "National Security Demands": NATIONAL_SECURITY, "Total U.S. Criminal & Civil Demands": CRIMINAL_CIVIL,
     "Total U.S. Criminal & Civil Litigation Demands": CRIMINAL_CIVIL,
     "Demands Rejected/Partial or No Data Provided": declare_rows(_REJECTED.format(p="", total="Total")),
-    "Location Demands": LOCATION, "Emergency Requests": EMERGENCY, "International Demands": INTERNATIONAL_TOTALS
-    + COUNTRY_ROWS,
+    "Location Demands": LOCATION, "Emergency Requests": EMERGENCY, INTERNATIONAL: INTERNATIONAL_TOTALS + COUNTRY_ROWS,
 }
 COUNTRY_ALIASES = {"Columbia": "CO"}  # the July 2015 report misspells Colombia
 # Column headings AT&T misprinted: (sha256 prefix, page, heading) -> (heading meant, why).
@@ -121,26 +124,53 @@ def _heading(label: str) -> bool:
     return re.sub(r"(?<=[a-z])\d$", "", label_key(label)) in _HEADINGS or _country(label) is not None
 
 
-def parse(doc: Document) -> list[Fact]:
+def _grouped(declared: tuple[pdf.RowSpec, ...]) -> bool:
+    return declared is TABLES[INTERNATIONAL]
+
+
+_TITLES: dict[tuple[pdf.RowSpec, ...], list[str]] = {}
+for _title, _rows in TABLES.items():
+    _TITLES.setdefault(_rows, []).append(_title)
+# US tables are US-only; the international table's figures are of the country heading over them (none for the
+# international totals of 2014-2015).
+KNOWN = tuple(blocks.block_known(titles[0], rows, titles=titles, grouped=_grouped(rows),
+                                 country_aliases=COUNTRY_ALIASES) for rows, titles in _TITLES.items())
+
+
+def read(doc: Document) -> Reading:
     texts = page_texts(doc)
     # The international table, the last one, runs over pages that repeat no title: all pages after it are read.
-    international = pick_pages(texts, ["International Demands"])
+    international = pick_pages(texts, [INTERNATIONAL])
     pages = sorted(set(pick_pages(texts, *([t] for t in TABLES))) | set(
         range(international[0], len(texts) + 1) if international else ()))
-    pdf.check_pages_read(doc, texts, pages)
+    findings = blocks.unknown_pages(pdf.pages_unread(texts, pages))
     named = " – ".join(m.groups()) if (m := REPORT_PERIOD.search(" ".join(" ".join(texts[:3]).split()))) else ""
     default = pdf.Column(named, pdf.read_period(named), 0.0, 10_000.0, 0) if named else None
-    facts: list[Fact] = []
-    lines = pdf.page_lines(doc, pages)
-    for title, block in pdf.split_blocks(doc, lines, list(TABLES), SKIP, ("International Demands",), pdf.starts_table(
-            pdf.row_labels(COUNTRY_ROWS), _heading), lambda x: pdf.is_prose(x) or bool(AFTER_TABLES.match(x.text))):
+    outside: list[pdf.Line] = []
+    split = pdf.split_blocks(doc, pdf.page_lines(doc, pages), list(TABLES), SKIP, (INTERNATIONAL,), pdf.starts_table(
+        pdf.row_labels(COUNTRY_ROWS), _heading), lambda x: pdf.is_prose(x) or bool(AFTER_TABLES.match(x.text)),
+        outside)
+    findings += blocks.unknown_lines(outside)
+    tables, refusals = [], {}
+    for index, (title, block) in enumerate(split, start=1):
         if (doc.sha256[:12], label_key(title)) in UNREAD:
             continue
         declared = TABLES[next(t for t in TABLES if label_key(t) == label_key(title))]
-        rows = pdf.block_rows(doc, title, block, pdf.row_labels(declared), default, _heading)
-        grouped = declared[-1] is COUNTRY_ROWS[-1]
-        matched = pdf.match_rows(doc, title, rows, declared, _country if grouped else None)
-        # US tables are US-only; the international totals of 2014-2015 name no country.
-        facts += pdf.row_facts(doc, matched, corrections=CORRECTIONS, country=lambda c, spec: (c, _country(c)) if c
-                               else ("", None if spec in INTERNATIONAL_TOTALS else "US"))
-    return facts
+
+        def build(unknown: list[pdf.BlockRow], title: str = title, block: list[pdf.Line] = block,
+                  declared: tuple[pdf.RowSpec, ...] = declared, index: int = index) -> Table:
+            rows = pdf.block_rows(doc, title, block, pdf.row_labels(declared), default, _heading)
+            grouped = _grouped(declared)
+            matched = pdf.match_rows(doc, title, rows, declared, _country if grouped else None, unknown)
+            return blocks.block_table(doc, title, matched, index=index, grouped=grouped, corrections=CORRECTIONS)
+        table, found = blocks.recognise(doc, title, index, block[0].page, build)
+        findings += found
+        if table is None:
+            refusals[label_key(title)] = found[0]
+        else:
+            tables.append(table)
+    return blocks.read_tables(doc, KNOWN, tables, findings, refusals)
+
+
+def parse(doc: Document) -> list[Fact]:
+    return strict(doc, read(doc))
