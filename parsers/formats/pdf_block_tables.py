@@ -11,29 +11,23 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import Any
 
-from parsers.facts import Document, Locator, ParseError, UnknownLayout
+from parsers.facts import Document, Locator, ParseError
+from parsers.formats import pdf_blocks as pdf
 from parsers.formats.declarations import As, Correction, Key, KnownTable, Measure
-from parsers.formats.interpreter import QUARANTINED, REFUSED, Finding, Reading, Row, interpret
-from parsers.formats.pdf_blocks import (
-    IN_ORDER,
-    BlockRow,
-    Line,
-    RowSpec,
-    Segment,
-    label_key,
-    period_of,
-    read_figure,
-)
+from parsers.formats.interpreter import Row
+from parsers.formats.pdf_blocks import BlockRow, RowSpec, label_key
 from parsers.formats.table import Table, TableCell
 from parsers.normalise.values import CellValue, UnreadableCell
 
 TYPE, ROW, LABEL, COUNTRY, PERIOD, FIGURE = "request type", "row", "label", "country", "period", "figure"
 Matched = Sequence[tuple[BlockRow, RowSpec, str]]
+Build = Callable[[list[BlockRow], int], Table]  # (new rows found, table index) -> the table of one block
 
 
 def figure_value(text: str) -> CellValue:
-    return read_figure(text)[0]
+    return pdf.read_figure(text)[0]
 
 
 def _as(spec: RowSpec) -> As:
@@ -69,6 +63,36 @@ def block_known(name: str, specs: Sequence[RowSpec], *, titles: Sequence[str], g
                       part=part)
 
 
+def known_blocks(tables: Mapping[str, tuple[RowSpec, ...]], *, grouped: str = "",
+                 country_aliases: Mapping[str, str] | None = None) -> tuple[KnownTable, ...]:
+    """One KnownTable per declared row table, under every title printed over it; the `grouped` title's rows stand
+    under country headings (the others are the US's)."""
+    titles: dict[int, list[str]] = {}
+    for title, rows in tables.items():
+        titles.setdefault(id(rows), []).append(title)
+    return tuple(block_known(ts[0], tables[ts[0]], titles=ts, grouped=grouped in ts, country_aliases=country_aliases)
+                 for ts in titles.values())
+
+
+def rows_block(doc: Document, title: str, page: int, declared: Sequence[RowSpec],
+               rows: Callable[[], Sequence[BlockRow]], *, group: Callable[[str], object] | None = None,
+               **table: Any) -> tuple[str, int, Build]:
+    """A block whose rows `rows()` reads, matched to `declared` (under country headings for which `group` holds),
+    as a part for `pdf_block_reading.read_blocks`; `table`: `block_table`'s options."""
+    def build(unknown: list[BlockRow], index: int) -> Table:
+        matched = pdf.match_rows(doc, title, rows(), declared, group, unknown)  # type: ignore[arg-type]
+        return block_table(doc, title, matched, index=index, grouped=group is not None, **table)
+    return title, page, build
+
+
+def label_block(doc: Document, title: str, block: list[pdf.Line], declared: Sequence[RowSpec], *,
+                default: pdf.Column | None = None, heading: Callable[[str], bool] | None = None,
+                **options: Any) -> tuple[str, int, Build]:
+    """A "label  figure" block (`pdf_blocks.block_rows`) as a part for `read_blocks`."""
+    return rows_block(doc, title, block[0].page, declared, lambda: pdf.block_rows(
+        doc, title, block, pdf.row_labels(declared), default, heading), **options)
+
+
 def block_table(doc: Document, title: str, matched: Matched, *, index: int, grouped: bool = False,
                 corrections: Mapping[tuple[str, int, str], tuple[str, str]] = {}, blanks: bool = False,
                 unread: Mapping[tuple[str, int, str, str], str] = {}) -> Table:
@@ -83,18 +107,18 @@ def block_table(doc: Document, title: str, matched: Matched, *, index: int, grou
         cells = list(br.cells)
         if blanks and cells:
             present = {id(col) for col, _ in cells}
-            cells += [(col, Segment("", (col.x0, br.bbox[1], min(col.x1, col.x0 + 60), br.bbox[3])))
+            cells += [(col, pdf.Segment("", (col.x0, br.bbox[1], min(col.x1, col.x0 + 60), br.bbox[3])))
                       for col in br.columns if id(col) not in present]  # the empty cell: its column, the row
         at = Locator(page=br.page, table=index, row=r, column=LABEL, bbox=br.bbox)
         for column, seg in cells:
             if column.period is None or (doc.sha256[:12], br.page, column.raw, seg.text) in unread:
                 continue  # a column or a figure the series declares unread, saying why
-            period, fixed = period_of(doc, column, corrections)
+            period, fixed = pdf.period_of(doc, column, corrections)
             try:
-                read_note = read_figure(seg.text)[1]
+                read_note = pdf.read_figure(seg.text)[1]
             except UnreadableCell as e:
                 raise ParseError(doc, f"page {br.page}: {br.label!r} under {column.raw!r}: {e}") from e
-            notes = [IN_ORDER if br.in_order else "", fixed, read_note, "" if seg.text else "a blank cell",
+            notes = [pdf.IN_ORDER if br.in_order else "", fixed, read_note, "" if seg.text else "a blank cell",
                      f"footnote mark {seg.marks!r} printed after the figure" if seg.marks else ""]
             rows.append([TableCell(spec.raw, at), TableCell(spec.id or "", at), TableCell(br.label, at),
                          *([TableCell(group, at)] if grouped else []),
@@ -102,52 +126,3 @@ def block_table(doc: Document, title: str, matched: Matched, *, index: int, grou
                          TableCell(seg.text, Locator(page=br.page, table=index, row=r, column=column.raw,
                                                      bbox=seg.bbox), note="; ".join(n for n in notes if n))])
     return Table(where, header, rows, [c[-1].locator.row or 0 for c in rows], title, label_key(title))
-
-
-def new_rows(title: str, index: int, unknown: Sequence[BlockRow]) -> list[Finding]:
-    return [Finding("new_row_label", Locator(page=br.page, table=index).render(), (br.label,), 1,
-                    f"page {br.page}: row {br.label!r} of {title!r} is not a known row ({len(br.cells)} figures): "
-                    "quarantined, the known rows load", QUARANTINED, br.label) for br in unknown]
-
-
-def refused(title: str, page: int | None, index: int, error: ParseError) -> Finding:
-    return Finding("unreadable_table", Locator(page=page, table=index).render(), (title,), 0,
-                   f"{error.problem}: the table is refused", REFUSED)
-
-
-def unknown_lines(lines: Sequence[Line]) -> list[Finding]:
-    """Figures under no known title, by page: each an unknown table, quarantined."""
-    pages = dict.fromkeys(x.page for x in lines)
-    return [Finding("unknown_table", Locator(page=p).render(), tuple(x.text for x in lines if x.page == p)[:1],
-                    sum(x.page == p for x in lines), f"page {p}: figures outside any known table: "
-                    f"{next(x.text for x in lines if x.page == p)!r} (a table this parser does not know): quarantined")
-            for p in pages]
-
-
-def unknown_pages(pages: Iterable[int]) -> list[Finding]:
-    return [Finding("unknown_table", Locator(page=p).render(), (), 0, f"page {p} holds figures under no table this "
-                    "parser knows: quarantined") for p in pages]
-
-
-def read_tables(doc: Document, known: Sequence[KnownTable], tables: Sequence[Table],
-                findings: Sequence[Finding], refusals: Mapping[str, Finding] = {}) -> Reading:
-    """The interpreter over the block tables, with the block reader's findings; `refusals` (title key -> finding)
-    are the tables the reader refused: one the series cannot do without refuses the document."""
-    for place, f in refusals.items():
-        for kt in known:
-            if kt.required and kt.claims(place):
-                raise UnknownLayout(doc, f"the {kt.role!r} table, which this series cannot do without, was not "
-                                         f"read ({f.message}): the document is refused")
-    reading = interpret(doc, known, tables)
-    return Reading(reading.facts, [*findings, *reading.findings])
-
-
-def recognise(doc: Document, title: str, index: int, page: int | None,
-              build: Callable[[list[BlockRow]], Table]) -> tuple[Table | None, list[Finding]]:
-    """`build(unknown)` the table of one block; a `ParseError` refuses that table only (a finding)."""
-    unknown: list[BlockRow] = []
-    try:
-        table = build(unknown)
-    except ParseError as e:
-        return None, [refused(title, page, index, e)]
-    return table, new_rows(title, index, unknown)
