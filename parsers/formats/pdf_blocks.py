@@ -7,8 +7,9 @@ frame and column rules, no row rules) and Verizon's grids with headings stacked 
 - `split_blocks`, `block_rows`: the lines under each known table title; their labels joined over continuation
   lines into known row labels, each figure under the column heading above it (`stacked_table` for headings
   stacked over lines). Figures printed a little off their label line, or drifting, are paired explicitly.
-- `declare_rows`, `match_rows`, `row_facts`: a series declares its rows as a small table; printed rows are
-  matched in order and each figure becomes a fact with its own column's period.
+- `declare_rows`, `match_rows`: a series declares its rows as a small table; printed rows are matched in order
+  (a new label with figures is set apart, for the caller to quarantine). `parsers.formats.pdf_block_tables`
+  turns the matched rows into `Table`s for the one interpreter; each figure keeps its own column's period.
 - `read_period` reads period headings ("Jan. – June 2015", "July 1 – Dec. 31, 2013", "1H 2019", "2nd Half of
   2014") strictly: a heading that is not a run of whole months is refused, so a misprint is a declared correction
   in the series module (with its reason), never a guess. Anything not recognised is a `ParseError` naming it.
@@ -26,11 +27,10 @@ from dataclasses import dataclass, field
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-from parsers.facts import Document, Fact, Kind, Locator, ParseError, RequestType, Status, Unit
-from parsers.formats.figures import figure
+from parsers.facts import Document, Fact, Kind, ParseError, RequestType, Status, Unit
 from parsers.formats.pdf_tables import check_pdf_bytes, clean_text
 from parsers.normalise.periods import half_year, month_end
-from parsers.normalise.values import CellValue, UnreadableCell, parse_number_cell
+from parsers.normalise.values import CellValue, parse_number_cell
 
 BBox = tuple[float, float, float, float]
 
@@ -866,44 +866,6 @@ def period_of(doc: Document, column: Column, corrections: Mapping[tuple[str, int
     return column.period, ""
 
 
-def row_facts(doc: Document, matched: Sequence[tuple[BlockRow, RowSpec, str]], *,
-              country: Callable[[str, RowSpec], tuple[str, str | None]],
-              corrections: Mapping[tuple[str, int, str], tuple[str, str]] = {},
-              note: Callable[[BlockRow, RowSpec, Segment], str] = lambda br, spec, seg: "",
-              blanks: bool = False, unread: Mapping[tuple[str, int, str, str], str] = {}) -> list[Fact]:
-    """One fact per printed figure of the matched rows, with its own column's period. `country` gives
-    (country_raw, ISO code hint) for a row under a group heading; `note` adds a series' note to a figure.
-    `blanks`: a ruled table's column left empty in a row with figures is a blank cell (not reported).
-    `unread`: figures the series declares unreadable, with why, keyed by (sha256 prefix, page, column heading,
-    figure as printed): left out (a misprint such as a band whose low end is above its high end)."""
-    facts: list[Fact] = []
-    for br, spec, group in matched:
-        raw_country, code = country(group, spec)
-        cells = list(br.cells)
-        if blanks and cells:
-            present = {id(col) for col, _ in cells}
-            cells += [(col, Segment("", (col.x0, br.bbox[1], min(col.x1, col.x0 + 60), br.bbox[3])))
-                      for col in br.columns if id(col) not in present]  # the empty cell: its column, the row
-        for column, seg in cells:
-            if column.period is None or (doc.sha256[:12], br.page, column.raw, seg.text) in unread:
-                continue  # a column or a figure the series declares unread, saying why
-            period, fixed = period_of(doc, column, corrections)
-            try:
-                cell, read_note = read_figure(seg.text)
-            except UnreadableCell as e:
-                raise ParseError(doc, f"page {br.page}: {br.label!r} under {column.raw!r}: {e}") from e
-            notes = [n for n in (IN_ORDER if br.in_order else "", fixed, read_note, note(br, spec, seg),
-                                 "" if seg.text else "a blank cell") if n]
-            if seg.marks:
-                notes.append(f"footnote mark {seg.marks!r} printed after the figure")
-            facts.append(figure(
-                doc, period=period, country_raw=raw_country, country_code_hint=code, request_type=spec.type,
-                request_type_raw=spec.raw, metric=spec.metric, unit=spec.unit, kind=spec.kind, raw=seg.text,
-                cell=cell, locator=Locator(page=br.page, column=column.raw, bbox=seg.bbox), is_total=bool(spec.parts),
-                note="; ".join(notes), extra={"table": br.title, "row": spec.id or "", "label": br.label}))
-    return facts
-
-
 def flag_repeated_columns(facts: Sequence[Fact], least: int = 4) -> list[Fact]:
     """Facts of a column whose exact counts repeat, figure for figure, the column printed before it (at least
     `least` of them): kept as printed, each saying so in its note: a likely copy error in the report."""
@@ -934,5 +896,5 @@ __all__ = ["BlockRow", "Column", "IN_ORDER", "Line", "RowSpec", "Segment", "atta
            "check_pages_read", "column_texts", "declare_rows", "figure_columns", "figure_first",
            "find_row", "flag_repeated_columns", "is_figure", "is_period", "is_prose",
            "join_split_bands", "label_key", "match_rows", "normalise_band", "page_lines", "period_of",
-           "read_figure", "read_period", "row_facts", "row_labels", "split_blocks", "stacked_columns",
+           "pages_unread", "read_figure", "read_period", "row_labels", "split_blocks", "stacked_columns",
            "stacked_table", "starts_table", "strip_bullet"]
