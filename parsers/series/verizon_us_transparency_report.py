@@ -139,7 +139,7 @@ def read(doc: Document) -> Reading:
         end = next((i for i in range(ns, len(lines)) if FOOTNOTE.match(lines[i].text) or _prose(lines[i])),
                    len(lines))
         parts = [blocks.rows_block(doc, US, page, US_ROWS, lambda: _table(doc, lines, first, last), **options),
-                 blocks.rows_block(doc, NS, page, NS_ROWS, lambda: _table(doc, lines, ns, end - 1), **options)]
+                 blocks.rows_block(doc, NS, lines[ns].page, NS_ROWS, lambda: _table(doc, lines, ns, end - 1), **options)]
     corrected = DOUBLE_SAID in " ".join(" ".join(texts).split())  # the report's prose says it corrected the table
     return drift.read_blocks(doc, KNOWN_2H_2019 if corrected else KNOWN, parts, flag_repeats=True,
                              unread_pages=pdf.pages_unread(texts, pages, INTERNATIONAL))
