@@ -15,7 +15,7 @@ from typing import Any
 
 from parsers.facts import Document, Locator, ParseError
 from parsers.formats import pdf_blocks as pdf
-from parsers.formats.declarations import As, Correction, Key, KnownTable, Measure
+from parsers.formats.declarations import As, Key, KnownTable, Measure
 from parsers.formats.interpreter import Row
 from parsers.formats.pdf_blocks import BlockRow, RowSpec, label_key
 from parsers.formats.table import Table, TableCell
@@ -50,27 +50,32 @@ def _period(doc: Document, row: Row) -> tuple:  # type: ignore[type-arg]
 
 
 def block_known(name: str, specs: Sequence[RowSpec], *, titles: Sequence[str], grouped: bool = False,
-                country_code: str = "US", required: bool = False, corrections: Sequence[Correction] = (),
-                country_aliases: Mapping[str, str] | None = None, part: str = "") -> KnownTable:
+                country_code: str = "US", **options: Any) -> KnownTable:
     """A block table a series knows: under one of `titles`, its rows `specs`; `grouped` rows stand under country
-    headings (else every figure is of `country_code`; "" for none)."""
-    keys = (Key(TYPE, TYPE, label=True), Key(ROW, ROW, "request_type", values=row_values(specs), extra="row"),
-            Key(LABEL, LABEL, extra="label"), *([Key(COUNTRY, COUNTRY, "country")] if grouped else []),
-            Key(PERIOD, PERIOD, "period"))
-    return KnownTable(name, keys, (), where="|".join(re.escape(label_key(t)) for t in titles), ignored=(FIGURE,),
-                      period=_period, corrections=tuple(corrections), title_extra="table", required=required,
-                      country_code="" if grouped else country_code, country_aliases=country_aliases or {},
-                      part=part)
+    headings (else every figure is of `country_code`; "" for none). `options`: `figure_known`'s."""
+    return figure_known(name, row_values(specs), where="|".join(re.escape(label_key(t)) for t in titles),
+                        grouped=grouped, country_code="" if grouped else country_code, **options)
 
 
-def known_blocks(tables: Mapping[str, tuple[RowSpec, ...]], *, grouped: str = "",
-                 country_aliases: Mapping[str, str] | None = None) -> tuple[KnownTable, ...]:
+def figure_known(name: str, values: Mapping[str, As], *, where: str | None = None, grouped: bool = False,
+                 labels: bool = True, row_extra: str = "row", **options: Any) -> KnownTable:
+    """A table of one row per printed figure (request type label as printed, declared row id, [label, country,]
+    period, figure); `values` say what each row id counts. The row id is kept in `extra` under `row_extra`, the
+    label as printed under "label" (`labels`). `options`: further `KnownTable` fields (required, corrections...)."""
+    keys = (Key(TYPE, TYPE, label=True), Key(ROW, ROW, "request_type", values=values, extra=row_extra),
+            *([Key(LABEL, LABEL, extra="label")] if labels else []),
+            *([Key(COUNTRY, COUNTRY, "country")] if grouped else []), Key(PERIOD, PERIOD, "period"))
+    return KnownTable(name, keys, (), where=where, ignored=(FIGURE,), period=_period, title_extra="table", **options)
+
+
+def known_blocks(tables: Mapping[str, tuple[RowSpec, ...]], *, grouped: str = "", **options: Any) -> tuple[
+        KnownTable, ...]:
     """One KnownTable per declared row table, under every title printed over it; the `grouped` title's rows stand
-    under country headings (the others are the US's)."""
+    under country headings (the others are the US's). `options`: `figure_known`'s."""
     titles: dict[int, list[str]] = {}
     for title, rows in tables.items():
         titles.setdefault(id(rows), []).append(title)
-    return tuple(block_known(ts[0], tables[ts[0]], titles=ts, grouped=grouped in ts, country_aliases=country_aliases)
+    return tuple(block_known(ts[0], tables[ts[0]], titles=ts, grouped=grouped in ts, **options)
                  for ts in titles.values())
 
 

@@ -50,6 +50,11 @@ class Value:
         return parse_number_cell(self.clean)
 
 
+def read_printed(raw: str) -> CellValue:
+    """A value as printed (soft hyphens, odd dashes) read as `Value.cell` reads it: for a table cell of raw text."""
+    return parse_number_cell(re.sub(r" ?-+ ?", "-", raw.translate(_SAME_LENGTH)))
+
+
 @dataclass(frozen=True, slots=True)
 class Period:
     start: int
@@ -170,4 +175,4 @@ class TextStream:
 
 
 __all__ = ["Line", "Period", "TextStream", "Value", "date_range", "figure_lines", "first_period", "half_year_before",
-           "label_pattern", "lines_of"]
+           "label_pattern", "lines_of", "read_printed"]
