@@ -4,7 +4,8 @@ A block's rows, matched to a series' `RowSpec`s, become one table row per printe
 and request type label), the label and country heading as printed, the column heading (its period, as the block
 reader read it) and the figure, each cell with its locator (page, block, row, column heading, box). What the
 block reader could not place is reported at the grain of the table: a new row label is quarantined, a table whose
-rows or headings no longer read is refused, figures under no known title are an unknown table.
+rows or headings no longer read is refused, figures under no known title are an unknown table
+(`pdf_block_reading`). `figure_known` declares any such table of figures (Comcast's `label_stream` too).
 """
 
 from __future__ import annotations
