@@ -67,3 +67,25 @@ def with_cell_text(monkeypatch, module, old: str, new: str, page: int | None = N
                 for p, found in real(*args, **kwargs).items()}
 
     monkeypatch.setattr(module, "read_lines", lines)
+
+
+def with_row_after(monkeypatch, label: str, new_label: str, page: int | None = None) -> None:
+    """The real text layer with a new row printed just after the row labelled `label` (on `page`, else the first
+    such row): the same figures, the label `new_label`. A copy of real characters, never stored."""
+    import dataclasses
+
+    from parsers.formats import pdf_blocks
+
+    real = pdf_blocks.page_lines
+
+    def lines(*args, **kwargs):
+        out = list(real(*args, **kwargs))
+        i = next(i for i, x in enumerate(out) if x.segments[0].text == label and page in (None, x.page))
+        seg = out[i].segments[0]
+        step = (seg.bbox[2] - seg.bbox[0]) / max(len(new_label), 1)
+        renamed = dataclasses.replace(seg, text=new_label, chars=tuple(
+            (ch, seg.bbox[0] + step * (k + 0.5)) for k, ch in enumerate(new_label)))
+        out.insert(i + 1, dataclasses.replace(out[i], segments=(renamed, *out[i].segments[1:])))
+        return out
+
+    monkeypatch.setattr(pdf_blocks, "page_lines", lines)

@@ -118,6 +118,7 @@ class KnownTable:
     facts: bool = True  # False for tables recognised but holding no statistic (lists of letters)
     country_code: str = ""  # the country of every row when no column names one (e.g. "US")
     country: str = ""  # the country label of every row when no column prints one (a region's table)
+    country_aliases: Mapping[str, str] = field(default_factory=dict)  # misspelt country labels -> ISO code
     title_extra: str = ""  # keep the table's printed title in `extra` under this key
     description: str = ""
     closed: bool = False  # a layout fixed by law: a missing measure column or an undeclared column refuses the table

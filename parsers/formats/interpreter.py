@@ -321,7 +321,7 @@ def _row_facts(doc: Document, kt: KnownTable, plan: _Plan, table: Table, row: Ro
             extra.pop(total_key.extra, None)
     if kt.title_extra and table.title:
         extra[kt.title_extra] = table.title
-    hint = country_hint(country, code)
+    hint = kt.country_aliases.get(country) or country_hint(country, code)
     measures: Sequence[Measure] = kt.measures
     if as_ is not None and (as_.measure is not None or as_.measures is not None):
         measures = (as_.measure,) if as_.measure is not None else as_.measures or ()

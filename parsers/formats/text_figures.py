@@ -51,6 +51,11 @@ class Value:
         return parse_number_cell(self.clean)
 
 
+def read_printed(raw: str) -> CellValue:
+    """A value as printed (soft hyphens, odd dashes) read as `Value.cell` reads it: for a table cell of raw text."""
+    return parse_number_cell(re.sub(r" ?-+ ?", "-", raw.translate(_SAME_LENGTH)))
+
+
 @dataclass(frozen=True, slots=True)
 class Period:
     start: int
@@ -192,5 +197,5 @@ class TextStream:
                                           f"matches no declared label ({len(left)} unread)")
 
 
-__all__ = ["Line", "Period", "TextStream", "Value", "date_range", "figure_line_table", "figure_lines", "first_period", "half_year_before",
-           "label_pattern", "lines_of"]
+__all__ = ["Line", "Period", "TextStream", "Value", "date_range", "figure_line_table", "figure_lines", "first_period",
+           "half_year_before", "label_pattern", "lines_of", "read_printed"]

@@ -9,7 +9,10 @@ from __future__ import annotations
 import re
 
 from parsers.facts import Document, Fact
+from parsers.formats import pdf_block_reading as drift
+from parsers.formats import pdf_block_tables as blocks
 from parsers.formats import pdf_blocks as pdf
+from parsers.formats.interpreter import Reading, strict
 from parsers.formats.pdf_blocks import declare_rows, label_key
 from parsers.formats.pdf_tables import page_texts, pick_pages
 from parsers.normalise.countries import country_iso2
@@ -81,12 +84,12 @@ mx_realtime  | Real-Time                    | | Real-Time | mx_pen mx_precise
 mx_pen       | Pen Registers / Wiretaps / Cell Site ~ Wiretaps | | Real-Time / Wiretaps
 mx_precise   | Location Information (Precise) | | Real-Time / Location (Precise)
 """) + declare_rows(_REJECTED.format(p="mx_", total="Demands Rejected/Partial or No Data Provided"))
+INTERNATIONAL = "International Demands"
 TABLES = {
     "National Security Demands": NATIONAL_SECURITY, "Total U.S. Criminal & Civil Demands": CRIMINAL_CIVIL,
     "Total U.S. Criminal & Civil Litigation Demands": CRIMINAL_CIVIL,
     "Demands Rejected/Partial or No Data Provided": declare_rows(_REJECTED.format(p="", total="Total")),
-    "Location Demands": LOCATION, "Emergency Requests": EMERGENCY, "International Demands": INTERNATIONAL_TOTALS
-    + COUNTRY_ROWS,
+    "Location Demands": LOCATION, "Emergency Requests": EMERGENCY, INTERNATIONAL: INTERNATIONAL_TOTALS + COUNTRY_ROWS,
 }
 COUNTRY_ALIASES = {"Columbia": "CO"}  # the July 2015 report misspells Colombia
 # Column headings AT&T misprinted: (sha256 prefix, page, heading) -> (heading meant, why).
@@ -106,7 +109,7 @@ SKIP = re.compile(r"AT&T Intellectual Property|^\d+ AT&T Inc\.|^\(Breakout detai
                   r"^\(Includes judicial|^[A-Z]$|^\d? ?(See Section 604|The USA Freedom Act and|"
                   r"The Department of Justice imposes)")
 AFTER_TABLES = re.compile(r"(?i)^additional resources$")  # the heading after the last table
-# The July 2014 report prints its tables without column headings; its introduction names the period.
+# The July 2014 report prints no column headings; its introduction names the period.
 REPORT_PERIOD = re.compile(r"from (Jan\. 1, \d{4}) through (June 30, \d{4})")
 _HEADINGS = {label_key(x) for table in TABLES.values() for r in table if r.id is None for x in r.labels}
 
@@ -121,26 +124,26 @@ def _heading(label: str) -> bool:
     return re.sub(r"(?<=[a-z])\d$", "", label_key(label)) in _HEADINGS or _country(label) is not None
 
 
-def parse(doc: Document) -> list[Fact]:
+# US tables are US-only; international figures are of the country heading over them (2014-15 totals: none).
+KNOWN = blocks.known_blocks(TABLES, grouped=INTERNATIONAL, country_aliases=COUNTRY_ALIASES)
+_BY_TITLE = {label_key(t): rows for t, rows in TABLES.items()}  # titles are matched as `label_key`s
+
+
+def read(doc: Document) -> Reading:
     texts = page_texts(doc)
-    # The international table, the last one, runs over pages that repeat no title: all pages after it are read.
-    international = pick_pages(texts, ["International Demands"])
-    pages = sorted(set(pick_pages(texts, *([t] for t in TABLES))) | set(
-        range(international[0], len(texts) + 1) if international else ()))
-    pdf.check_pages_read(doc, texts, pages)
+    international = pick_pages(texts, [INTERNATIONAL])  # the last table; its pages after the first have no title
+    pages = sorted({*pick_pages(texts, *([t] for t in TABLES)), *range((international or [999])[0], len(texts) + 1)})
     named = " – ".join(m.groups()) if (m := REPORT_PERIOD.search(" ".join(" ".join(texts[:3]).split()))) else ""
     default = pdf.Column(named, pdf.read_period(named), 0.0, 10_000.0, 0) if named else None
-    facts: list[Fact] = []
-    lines = pdf.page_lines(doc, pages)
-    for title, block in pdf.split_blocks(doc, lines, list(TABLES), SKIP, ("International Demands",), pdf.starts_table(
-            pdf.row_labels(COUNTRY_ROWS), _heading), lambda x: pdf.is_prose(x) or bool(AFTER_TABLES.match(x.text))):
-        if (doc.sha256[:12], label_key(title)) in UNREAD:
-            continue
-        declared = TABLES[next(t for t in TABLES if label_key(t) == label_key(title))]
-        rows = pdf.block_rows(doc, title, block, pdf.row_labels(declared), default, _heading)
-        grouped = declared[-1] is COUNTRY_ROWS[-1]
-        matched = pdf.match_rows(doc, title, rows, declared, _country if grouped else None)
-        # US tables are US-only; the international totals of 2014-2015 name no country.
-        facts += pdf.row_facts(doc, matched, corrections=CORRECTIONS, country=lambda c, spec: (c, _country(c)) if c
-                               else ("", None if spec in INTERNATIONAL_TOTALS else "US"))
-    return facts
+    split = pdf.split_blocks(doc, pdf.page_lines(doc, pages), list(TABLES), SKIP, (INTERNATIONAL,), pdf.starts_table(
+        pdf.row_labels(COUNTRY_ROWS), _heading), lambda x: pdf.is_prose(x) or bool(AFTER_TABLES.match(x.text)),
+        outside := [])
+    return drift.read_blocks(doc, KNOWN, [blocks.label_block(
+        doc, t, b, rows, default=default, heading=_heading, corrections=CORRECTIONS,
+        group=_country if rows is TABLES[INTERNATIONAL] else None)
+        for t, b in split if (doc.sha256[:12], label_key(t)) not in UNREAD for rows in [_BY_TITLE[label_key(t)]]],
+        unread_pages=pdf.pages_unread(texts, pages), outside=outside)
+
+
+def parse(doc: Document) -> list[Fact]:
+    return strict(doc, read(doc))

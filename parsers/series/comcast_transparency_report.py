@@ -8,39 +8,59 @@ parts add up to its printed total, is accepted; `findings(doc)` lists the rest a
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
 import re
 
-from parsers.facts import Document, Fact, Kind, Locator, RequestType, Unit, UnknownLayout
+from parsers.facts import Document, Fact, Kind, RequestType, Unit, UnknownLayout
 from parsers.formats import ocr
+from parsers.formats import pdf_block_tables as blocks
 from parsers.formats import text_figures as tf
-from parsers.formats.figures import figure
-from parsers.formats.interpreter import Reading
+from parsers.formats.declarations import As, Measure
+from parsers.formats.interpreter import Reading, interpret
+from parsers.formats.label_stream import LabelStream
 from parsers.formats.pdf_tables import page_texts
 
 SERIES = (("comcast", "transparency-report"),)
 LAYOUTS = ("label-value lines (2013 - 2H 2020)", "scanned pages, no text layer (1H 2014)")
 
-N = RequestType.NATIONAL_SECURITY
-# (label pattern, request type, extra dimensions), in printed order. Criminal rows add up to the total.
+N, R = RequestType.NATIONAL_SECURITY, RequestType
+
+
+def _as(rtype: RequestType, metric: str = "requests", total: bool = False, **extra: str) -> As:
+    kind = Kind.NATIONAL_SECURITY if rtype is N else Kind.USER_DATA
+    unit = Unit.ACCOUNTS if metric == "accounts_affected" else Unit.REQUESTS
+    return As(rtype, is_total=total, kind=kind, measure=Measure(blocks.FIGURE, metric, unit, rtype, kind=kind,
+                                                                is_total=total, extra=extra, reader=tf.read_printed))
+
+
+C, NSL_, FISA_ = {"demands": "criminal"}, {"authority": "NSL"}, {"authority": "FISA"}
+# (label pattern, row, what its figure counts), in printed order. Criminal rows add up to the total.
 CRIMINAL = (
-    (r"Subpoenas", RequestType.SUBPOENA, {}),
-    (r"General Orders", RequestType.COURT_ORDER, {"order": "general"}),
-    (r"Pen Register ?/ ?Trap (?:&|and) Trace", RequestType.COURT_ORDER, {"order": "pen register / trap and trace"}),
-    (r"Wiretaps", RequestType.COURT_ORDER, {"order": "wiretap"}),
-    (r"(?<![-\w])Content(?: Warrants)?", RequestType.SEARCH_WARRANT, {"data": "content"}),
-    (r"Non-Content(?: Warrants)?", RequestType.SEARCH_WARRANT, {"data": "non-content"}),
-)
-TOTAL = r"Total(?: Criminal Requests)?"
-EMERGENCY = r"Emergency Requests"
+    (r"Subpoenas", "subpoenas", _as(R.SUBPOENA, **C)),
+    (r"General Orders", "general", _as(R.COURT_ORDER, order="general", **C)),
+    (r"Pen Register ?/ ?Trap (?:&|and) Trace", "pen", _as(R.COURT_ORDER, order="pen register / trap and trace", **C)),
+    (r"Wiretaps", "wiretaps", _as(R.COURT_ORDER, order="wiretap", **C)),
+    (r"(?<![-\w])Content(?: Warrants)?", "content", _as(R.SEARCH_WARRANT, data="content", **C)),
+    (r"Non-Content(?: Warrants)?", "non-content", _as(R.SEARCH_WARRANT, data="non-content", **C)),
+    (r"Total(?: Criminal Requests)?", "total", _as(R.LEGAL_PROCESS, total=True, **C)))
+EMERGENCY = (r"Emergency Requests", "emergency", _as(R.EMERGENCY))
 _ACCOUNTS = r"(?:Customer Accounts Affected|Number of Customer Accounts Impacted)"
-NSL = ((r"National Security Letters|NSLs", "requests"), (_ACCOUNTS, "accounts_affected"))
+NSL = ((r"National Security Letters|NSLs", "nsl", _as(N, **NSL_)),
+       (_ACCOUNTS, "nsl accounts", _as(N, "accounts_affected", **NSL_)))
 FISA_HEADING = r"FISA Orders(?: and Warrants)?|Foreign Intelligence Surveillance Act(?! Orders and Warrants are)"
-FISA_SPLIT = ((r"(?<![-\w])Content", "requests", "content"), (_ACCOUNTS, "accounts_affected", "content"),
-              (r"Non-Content", "requests", "non-content"), (_ACCOUNTS, "accounts_affected", "non-content"))
-FISA_COMBINED = ((r"Content and Non-Content", "requests", "content and non-content"),
-                 (_ACCOUNTS, "accounts_affected", "content and non-content"))
+
+
+def _fisa(label: str, data: str) -> tuple[tuple[str, str, As], ...]:  # a FISA figure, then its accounts
+    return ((label, f"fisa {data}", _as(N, data=data, **FISA_)),
+            (_ACCOUNTS, f"fisa {data} accounts", _as(N, "accounts_affected", data=data, **FISA_)))
+
+
+FISA_SPLIT = (*_fisa(r"(?<![-\w])Content", "content"), *_fisa(r"Non-Content", "non-content"))
+FISA_COMBINED = _fisa(r"Content and Non-Content", "content and non-content")
+KNOWN = blocks.figure_known("label value lines", {row: a for _, row, a in (*CRIMINAL, EMERGENCY, *NSL, *FISA_SPLIT,
+                                                                          *FISA_COMBINED)}, labels=False, row_extra="")
 # Period rule: criminal and emergency figures cover the report's period (its first printed date range, or "in
 # 2013" in the first report); NSL and FISA figures carry their own printed range. FISA figures lag six months:
 # where no range is printed beside them, the half-year before the report's is declared (and said in the note).
@@ -58,52 +78,26 @@ def _report_period(doc: Document, text: str) -> tuple[dt.date, dt.date]:
 
 def _read_text(doc: Document, lines: list[tf.Line], method: str, marks: dict[str, str]) -> list[Fact]:
     report = _report_period(doc, "\n".join(line.text for line in lines))
-    s = tf.TextStream(doc, tf.figure_lines(doc, lines, SECTION_START, "Definitions", PAGE_FURNITURE))
-    facts: list[Fact] = []
-    at = 0
-
-    def row(label: str, rtype: RequestType, metric: str, kind: Kind, period: tuple[dt.date, dt.date],
-            extra: dict[str, str], note: str = "", is_total: bool = False) -> None:
-        nonlocal at
-        m = s.find(tf.label_pattern(label), at)
-        if m is None:
-            raise UnknownLayout(doc, f"label {label!r} not found after position {at}")
-        at = m.end()
-        printed = " ".join(s.printed[m.start():m.end()].replace("\xad", "").split())
-        v = s.take_after(m.end(), printed)
-        unit = Unit.ACCOUNTS if metric == "accounts_affected" else Unit.REQUESTS
-        facts.append(figure(doc, period=period, country_raw="", request_type=rtype, request_type_raw=printed,
-                            metric=metric, unit=unit, raw=v.raw, cell=v.cell(), kind=kind, is_total=is_total,
-                            locator=Locator(page=v.line.page, row=v.line.number, column=printed),
-                            note="; ".join(n for n in (method, note) if n), extra={**extra, **marks}))
-
-    for label, rtype, extra in CRIMINAL:
-        row(label, rtype, "requests", Kind.USER_DATA, report, {**extra, "demands": "criminal"})
-    row(TOTAL, RequestType.LEGAL_PROCESS, "requests", Kind.USER_DATA, report, {"demands": "criminal"}, is_total=True)
-    criminal_end = at
-    emergency = s.find(tf.label_pattern(EMERGENCY), 0)
-    if emergency is None:
-        raise UnknownLayout(doc, "no Emergency Requests figure")
-    at = emergency.start()
-    row(EMERGENCY, RequestType.EMERGENCY, "requests", Kind.USER_DATA, report, {})
-    at = criminal_end
-    nsl = s.find(tf.label_pattern(NSL[0][0]), at)
-    fisa = s.find(tf.label_pattern(FISA_HEADING), at)
+    t = LabelStream(doc, tf.TextStream(doc, tf.figure_lines(doc, lines, SECTION_START, "Definitions",
+                                                            PAGE_FURNITURE)), method)
+    for label, row, _ in CRIMINAL:
+        t.take(label, row, report)
+    t.take_anywhere(*EMERGENCY[:2], report)  # printed before, beside or after the criminal table
+    nsl, fisa = t.find(NSL[0][0]), t.find(FISA_HEADING)
     if nsl is None or fisa is None:
         raise UnknownLayout(doc, "no National Security Letters / FISA figures")
-    nsl_period = s.period_after(nsl.start(), fisa.start()) or report
-    for label, metric in NSL:
-        row(label, N, metric, Kind.NATIONAL_SECURITY, nsl_period, {"authority": "NSL"})
-    at = fisa.start()
-    printed = s.period_after(fisa.start(), fisa.end() + 80)
+    nsl_period = t.stream.period_after(nsl.start(), fisa.start()) or report
+    for label, row, _ in NSL:
+        t.take(label, row, nsl_period)
+    t.at = fisa.start()
+    printed = t.stream.period_after(fisa.start(), fisa.end() + 80)
     fisa_period = printed or tf.half_year_before(report)
     lag = "" if printed else "period not printed beside the FISA figures: the half-year before the report's " \
                              "(FISA figures are published six months late)"
-    combined = s.find(tf.label_pattern(FISA_COMBINED[0][0]), fisa.start()) is not None
-    for label, metric, data in FISA_COMBINED if combined else FISA_SPLIT:
-        row(label, N, metric, Kind.NATIONAL_SECURITY, fisa_period, {"authority": "FISA", "data": data}, lag)
-    s.check_all_taken()
-    return facts
+    combined = t.find(FISA_COMBINED[0][0], fisa.start()) is not None
+    for label, row, _ in FISA_COMBINED if combined else FISA_SPLIT:
+        t.take(label, row, fisa_period, lag)
+    return interpret(doc, [dataclasses.replace(KNOWN, extra=marks)], [t.table()]).facts
 
 
 def _arithmetic(facts: list[Fact]) -> list[ocr.Finding]:

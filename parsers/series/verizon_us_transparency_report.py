@@ -8,10 +8,15 @@ other countries' demands that the editions 2013 - 1H 2015 print after the US one
 
 from __future__ import annotations
 
+import dataclasses
 import re
 
 from parsers.facts import Document, Fact, ParseError
+from parsers.formats import pdf_block_reading as drift
+from parsers.formats import pdf_block_tables as blocks
 from parsers.formats import pdf_blocks as pdf
+from parsers.formats.declarations import Correction
+from parsers.formats.interpreter import Reading, strict
 from parsers.formats.pdf_blocks import declare_rows, label_key
 from parsers.formats.pdf_tables import page_texts, pick_pages
 
@@ -80,22 +85,27 @@ DOUBLE_COUNTED = ("Verizon's 2H 2019 report says its earlier reports double coun
 INTERNATIONAL = re.compile(r"International Report|transparency\.verizon\.com/international|Outside of the United "
                            r"States|Blocking Demands|\d\(\d+\) \d")  # "23(23)": demands (selectors) by country
 SKIP = re.compile(r"^\d{1,2}/\d{1,2}/\d{4} Verizon|^http://transparency\.verizon\.com|^© 20\d\d Verizon")
-APPROX = re.compile(r"^\(approx(?:imately)?\)$")
 US_TITLE = label_key("Law Enforcement Demands for Customer Data — United States")
 FOOTNOTE = re.compile(r"^\*\s*[A-Za-z]")  # "* The government has imposed a six month delay ..."
-_PROSE = 60  # a segment longer than any label or heading fragment is running text
-_LABELS_END = 90.0  # labels stand left of this (points); figures right of it
+US, NS = "US law enforcement demands", "national security demands"
+LABELS_END = 90.0  # labels stand left of this (points); figures right of it
+_WITHHELD = Correction((blocks.FIGURE,), lambda row, h: row.get(blocks.FIGURE).strip() == "*", WITHHELD)
+_DOUBLE = Correction((blocks.FIGURE,), lambda row, h: row.get(blocks.ROW) in ("general", "pen"), DOUBLE_COUNTED)
+KNOWN = (blocks.block_known(US, US_ROWS_2013, titles=[US], required=True, corrections=[_WITHHELD]),
+         blocks.block_known(NS, NS_ROWS, titles=[NS], corrections=[_WITHHELD]))
+DOUBLE_SAID = "double counted Pen Register and Trap and Trace Orders"  # from 2H 2019: said on those rows
+KNOWN_2H_2019 = (dataclasses.replace(KNOWN[0], corrections=(_WITHHELD, _DOUBLE)), KNOWN[1])
 
 
-def _prose(line: pdf.Line) -> bool:
-    return any(len(s.text) > _PROSE for s in line.segments)
+def _prose(line: pdf.Line) -> bool:  # a segment longer than any label or heading fragment is running text
+    return any(len(s.text) > 60 for s in line.segments)
 
 
 def _table(doc: Document, lines: list[pdf.Line], first: int, last: int) -> list[pdf.BlockRow]:
-    return pdf.stacked_table(doc, lines, first, last, pdf.row_labels(US_ROWS + NS_ROWS), left=_LABELS_END,
+    return pdf.stacked_table(doc, lines, first, last, pdf.row_labels(US_ROWS + NS_ROWS), left=LABELS_END,
                              is_title=lambda x: label_key(x.text).startswith(US_TITLE), prose=_prose,
                              unread=UNREAD_COLUMN.match, corrections=CORRECTIONS, unread_columns=UNREAD_COLUMNS,
-                             suffix=APPROX)
+                             suffix=re.compile(r"^\(approx(?:imately)?\)$"))
 
 
 def _rows_2013(doc: Document, lines: list[pdf.Line], start: int) -> list[pdf.BlockRow]:
@@ -105,39 +115,35 @@ def _rows_2013(doc: Document, lines: list[pdf.Line], start: int) -> list[pdf.Blo
     if end is None or year is None:
         raise ParseError(doc, "2013 layout: no '(2013)' title over a 'National Security Letters' row")
     default = pdf.Column(lines[start].text, pdf.read_period(year[1]), 0.0, 10_000.0, lines[start].page)
-    return pdf.block_rows(doc, "US law enforcement demands", [pdf.figure_first(x) for x in lines[start + 1:end + 1]],
+    return pdf.block_rows(doc, US, [pdf.figure_first(x) for x in lines[start + 1:end + 1]],
                           pdf.row_labels(US_ROWS_2013), default)
 
 
-def parse(doc: Document) -> list[Fact]:
+def read(doc: Document) -> Reading:
     texts = page_texts(doc)
     picked = pick_pages(texts, ["Subpoenas", "Warrants"], ["National Security Letters", "selectors"])
     pages = sorted({p for n in picked for p in (n - 1, n, n + 1) if 1 <= p <= len(texts)})
-    pdf.check_pages_read(doc, texts, pages, INTERNATIONAL)
     lines = [line for line in pdf.page_lines(doc, pages, by_baseline=True) if not SKIP.search(line.text)]
     title = next((i for i, line in enumerate(lines) if label_key(line.text).startswith(US_TITLE)), None)
     if title is None:
         raise ParseError(doc, "no table titled 'Law Enforcement Demands for Customer Data — United States'")
+    page, options = lines[title].page, {"corrections": CORRECTIONS, "blanks": True, "unread": UNREAD_FIGURES}
     if lines[title].text.endswith("(2013)"):
-        matched = pdf.match_rows(doc, "US law enforcement demands", _rows_2013(doc, lines, title), US_ROWS_2013)
+        parts = [blocks.rows_block(doc, US, page, US_ROWS_2013, lambda: _rows_2013(doc, lines, title), **options)]
     else:
         first, last = pdf.find_row(lines, title, "Subpoenas"), pdf.find_row(lines, title, "Total")
-        if first is None or last is None:
-            raise ParseError(doc, "the US table has no 'Subpoenas' or no 'Total' row")
-        matched = pdf.match_rows(doc, "US law enforcement demands", _table(doc, lines, first, last), US_ROWS)
-        ns = pdf.find_row(lines, last, "National Security Letters")
-        if ns is None:
-            raise ParseError(doc, "no national-security table (a 'National Security Letters' row with bands)")
+        ns = None if last is None else pdf.find_row(lines, last, "National Security Letters")
+        if first is None or last is None or ns is None:
+            raise ParseError(doc, "the US table has no 'Subpoenas' or no 'Total' row, or no national-security table "
+                                  "(a 'National Security Letters' row with bands) follows it")
         end = next((i for i in range(ns, len(lines)) if FOOTNOTE.match(lines[i].text) or _prose(lines[i])),
                    len(lines))
-        matched += pdf.match_rows(doc, "national security demands", _table(doc, lines, ns, end - 1), NS_ROWS)
-    fixed = "double counted Pen Register and Trap and Trace Orders" in " ".join(" ".join(texts).split())
+        parts = [blocks.rows_block(doc, US, page, US_ROWS, lambda: _table(doc, lines, first, last), **options),
+                 blocks.rows_block(doc, NS, lines[ns].page, NS_ROWS, lambda: _table(doc, lines, ns, end - 1), **options)]
+    corrected = DOUBLE_SAID in " ".join(" ".join(texts).split())  # the report's prose says it corrected the table
+    return drift.read_blocks(doc, KNOWN_2H_2019 if corrected else KNOWN, parts, flag_repeats=True,
+                             unread_pages=pdf.pages_unread(texts, pages, INTERNATIONAL))
 
-    def note(br: pdf.BlockRow, spec: pdf.RowSpec, seg: pdf.Segment) -> str:
-        notes = [WITHHELD if seg.text.strip() == "*" else "",
-                 DOUBLE_COUNTED if fixed and spec.id in ("general", "pen") else ""]
-        return "; ".join(n for n in notes if n)
 
-    return pdf.flag_repeated_columns(pdf.row_facts(doc, matched, country=lambda group, spec: ("", "US"),
-                                                   corrections=CORRECTIONS, note=note, blanks=True,
-                                                   unread=UNREAD_FIGURES))
+def parse(doc: Document) -> list[Fact]:
+    return strict(doc, read(doc))
