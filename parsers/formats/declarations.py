@@ -43,6 +43,7 @@ class Measure:
     high: str = ""  # a band printed over two columns: this column is the low bound, `high` the high one
     extra: Mapping[str, str] = field(default_factory=dict)  # fixed dimensions of this column (e.g. requester)
     reader: Callable[[str], CellValue | None] | None = None  # a printed form of this column ('3 days'); None: plain
+    bounds: tuple[float, float] | None = None  # a figure outside these bounds refuses the document (scores 0-100)
 
 
 @dataclass(frozen=True)
@@ -54,6 +55,7 @@ class As:
     is_total: bool = False
     measure: Measure | None = None  # the row's single figure column counts this instead (long tables)
     kind: Kind | None = None  # the row's kind when it is not its columns' (a national-security row)
+    extra: Mapping[str, str] = field(default_factory=dict)  # fixed dimensions this value adds (a reviewed slug)
 
 
 @dataclass(frozen=True)
@@ -72,6 +74,7 @@ class Key:
     extra: str = ""  # the `extra` key under which the value is kept
     label: bool = False  # the value is the request type label (request_type_raw) of the row's figures
     filled: bool = False  # a row with figures must print a value here (else the document is refused)
+    omit: tuple[str, ...] = ()  # printed values that say nothing ('NA'): like a blank, neither kept nor a label
 
 
 @dataclass(frozen=True)
@@ -112,11 +115,18 @@ class KnownTable:
     country_code: str = ""  # the country of every row when no column names one (e.g. "US")
     country: str = ""  # the country label of every row when no column prints one (a region's table)
     title_extra: str = ""  # keep the table's printed title in `extra` under this key
+    select: Callable[[Row], bool] | None = None  # the rows read (others are read past, their keys still checked)
+    once: bool = False  # the document prints this table once: two different copies are ambiguous (both refused)
     description: str = ""
 
     @property
     def role(self) -> str:
         return self.part or self.name
+
+    @property
+    def by_place(self) -> bool:
+        """Declared by its place alone, as known to hold nothing this series reads (lists of sources, summaries)."""
+        return not self.facts and not self.keys and not self.measures
 
     def claims(self, place: str) -> bool:
         return self.where is None or re.fullmatch(self.where, place, re.IGNORECASE) is not None

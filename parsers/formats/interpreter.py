@@ -95,14 +95,20 @@ def interpret(doc: Document, known: Sequence[KnownTable], tables: Iterable[Table
     reading = Reading([])
     read: set[str] = set()
     refused: dict[str, Finding] = {}
+    claimed: list[tuple[Table, KnownTable, dict[int, str]]] = []
     for table in tables:
         where = table.where.render() or "the table"
         claimants = [k for k in known if k.claims(table.place)]
+        if any(k.by_place for k in claimants):  # declared as holding nothing this series reads
+            read.update(k.role for k in claimants if k.by_place)
+            continue
         kt, positions = _best(claimants, table)
         if kt is None:
             reading.findings.append(_finding(table, "unknown_table", f"{where}: a table this parser does not know "
                                              f"(header {table.header!r}, {len(table.rows)} rows): quarantined"))
             continue
+        claimed.append((table, kt, positions))
+    for table, kt, positions in _once(claimed, reading, refused):
         try:
             facts, findings = _read(doc, kt, table, positions, period)
         except _Refused as e:
@@ -118,6 +124,38 @@ def interpret(doc: Document, known: Sequence[KnownTable], tables: Iterable[Table
             raise UnknownLayout(doc, f"the {kt.role!r} table, which this series cannot do without, was not read "
                                      f"({why}): the document is refused")
     return reading
+
+
+def _printed(table: Table) -> tuple[tuple[str, ...], ...]:
+    return (tuple(table.header), *(tuple(c.text for c in row) for row in table.rows))
+
+
+def _once(claimed: list[tuple[Table, KnownTable, dict[int, str]]], reading: Reading,
+          refused: dict[str, Finding]) -> list[tuple[Table, KnownTable, dict[int, str]]]:
+    """A table declared `once` and printed more than once: identical copies are read once (noted); copies that
+    differ are ambiguous (which one is the report's?): none of them is read, a finding names every place."""
+    copies: dict[str, list[Table]] = {}
+    for table, kt, _ in claimed:
+        if kt.once:
+            copies.setdefault(kt.name, []).append(table)
+    skip: set[int] = set()
+    for name, tables in copies.items():
+        if len(tables) < 2:
+            continue
+        places = ", ".join(t.where.render() or "the table" for t in tables)
+        first = tables[0]
+        if all(_printed(t) == _printed(first) for t in tables[1:]):
+            skip.update(id(t) for t in tables[1:])
+            reading.findings.append(_finding(first, "duplicate_table", f"the {name!r} table is printed {len(tables)} "
+                                             f"times, identically ({places}): read once, from the first", NOTED))
+            continue
+        skip.update(id(t) for t in tables)
+        finding = _finding(first, "ambiguous_table", f"the {name!r} table, printed once in the layout this parser "
+                           f"knows, appears {len(tables)} times with different figures ({places}): which one is the "
+                           "report's is not known, so none is read: the table is refused", REFUSED)
+        reading.findings.append(finding)
+        refused[next(kt.role for t, kt, _ in claimed if t is first)] = finding
+    return [c for c in claimed if id(c[0]) not in skip]
 
 
 def strict(doc: Document, reading: Reading) -> list[Fact]:
@@ -199,12 +237,18 @@ def _read(doc: Document, kt: KnownTable, table: Table, found: dict[int, str], pe
     return facts, findings
 
 
+def _value(row: Row, k: Key) -> str:
+    """A key's value as printed, blank when it prints one of the key's `omit` values ('NA')."""
+    value = " ".join(row.get(k.name).split())
+    return "" if k.omit and value in k.omit else value
+
+
 def _closed(doc: Document, table: Table, row: Row, kt: KnownTable) -> tuple[As | None, str]:
     """The row's request type (from a closed key column) and its label."""
     found: As | None = None
     label = ""
     for k in kt.keys:
-        value = " ".join(row.get(k.name).split())
+        value = _value(row, k)
         if k.values is not None:
             hit = next((v for name, v in k.values.items() if header_key(name) == header_key(value)), None)
             if hit is None:
@@ -254,10 +298,13 @@ def _row_facts(doc: Document, kt: KnownTable, plan: _Plan, table: Table, row: Ro
             raise ParseError(doc, f"{table.where.render() or 'the table'}: row {row.number} has figures but no "
                                   f"{k.name}")
     as_, label = _closed(doc, table, row, kt)
+    if kt.select is not None and not kt.select(row):
+        return []
     total_key = plan.total_key
     is_total_row = bool(plan.total_labels) and total_key is not None and (
         " ".join(row.get(total_key.name).split()).casefold() in plan.total_labels)
-    extra = {**kt.extra, **{k.extra: " ".join(row.get(k.name).split()) for k in kt.keys if k.extra}}
+    extra = {**kt.extra, **{k.extra: v for k in kt.keys if k.extra and ((v := _value(row, k)) or not k.omit)},
+             **(as_.extra if as_ else {})}
     if is_total_row and kt.total_is_no_country:  # a company-wide row: its label names no country or project
         country = ""
         if total_key is not None and total_key.role == "dimension":
@@ -287,13 +334,17 @@ def _row_facts(doc: Document, kt: KnownTable, plan: _Plan, table: Table, row: Ro
             value = fix.cell or value
             counts = counts if fix.counts_toward_total is None else fix.counts_toward_total
             notes.append(fix.reason)
-        facts.append(figure(
+        fact = figure(
             doc, period=period, country_raw=country, country_code_hint=hint, request_type=rtype,
             request_type_raw=m.request_type_raw or label or plan.type_labels[m.header], metric=m.metric,
             unit=m.unit, raw=raw, locator=locator, kind=kind or m.kind,
             is_total=m.is_total or is_total_row or bool(as_ and as_.is_total), counts_toward_total=counts,
             cell=value, note="; ".join(n for n in notes if n), extra={**extra, **m.extra} if m.extra else extra,
-        ))
+        )
+        if m.bounds and fact.value_high is not None and not (
+                m.bounds[0] <= (fact.value_low or 0) <= fact.value_high <= m.bounds[1]):
+            raise ParseError(doc, f"{locator.render()}: {raw!r} outside {m.bounds[0]:g}-{m.bounds[1]:g}")
+        facts.append(fact)
     return facts
 
 
@@ -316,7 +367,10 @@ def _cell(doc: Document, m: Measure, row: Row, cell: TableCell, read: bool = Tru
             raise ParseError(doc, f"{locator.render()}: {e}") from e
     value: CellValue | None = None
     if m.reader is not None and read:
-        value = m.reader(cell.text)
+        try:
+            value = m.reader(cell.text)
+        except UnreadableCell as e:
+            raise ParseError(doc, f"{cell.locator.render()}: {e}") from e
     elif m.fraction and read:
         try:
             value, how = fraction(cell)
