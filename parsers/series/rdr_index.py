@@ -53,7 +53,8 @@ COMPANY = Key("company", "Company", extra="rated_company")
 INDICATOR_KEY = Key("indicator", "Indicator", extra="indicator", label=True)
 ELEMENT_KEY = Key("element", "Element", extra="element", label=True, omit=("NA",))  # the label when printed
 INDEX = Key("index", "Index", "request_type", values={"2022": OTHER})  # another edition's rows: refused
-RESULT = Key("result", "Result", extra="result", omit=("NA",))  # yes / partial / no / no disclosure found
+# yes / partial / no / no disclosure found; "Answer" is RDR's 2019 name for the same column
+RESULT = Key("result", "Result", extra="result", aliases=("Answer",), omit=("NA",))
 _2022 = (Key("type", "CompanyType"), Key("label", "CompanyLabel"), Key("category", "Category"),
          Key("nr", "IndicatorNr"), Key("suffix", "IndicatorSuffix"))
 WANTED_2019, WANTED_2022 = GOVERNMENT_DEMAND_INDICATORS["2019"], GOVERNMENT_DEMAND_INDICATORS["2022"]
@@ -76,7 +77,7 @@ TABLES_2019 = (
     KnownTable("2019-company-outcome", (
         ELEMENT_KEY, INDICATOR_KEY, COMPANY, Key("company_category", "Company_Category"), Key("class", "Class"),
         Key("service_name", "Service_Name"), Key("level", "Level", extra="service", omit=("NA",)),
-        Key("category", "Category"), Key("result", "Answer", extra="result", omit=("NA",)),
+        Key("category", "Category"), RESULT,
         # Scoring_Level last: its value picks the row's score (an indicator's, an element's; levels are not read).
         Key("scoring_level", "Scoring_Level", "request_type", values={
             "Indicator": As(RequestType.OTHER, measure=INDICATOR, extra={"element": ""}),

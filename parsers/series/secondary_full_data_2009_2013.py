@@ -63,7 +63,8 @@ def _measure(header: str, metric: str, unit: Unit) -> Measure:
 FULL_DATA = KnownTable("full-data-2009-2013", (
     Key("id", "ID"), Key("provider", "Service Provider", "request_type", extra="reported_company_raw", values={
         name: As(RequestType.ALL, extra={"reported_company": slug}) for name, slug in REPORTED_COMPANIES.items()}),
-    Key("year", "Year", "period"), Key("period", "Period", "period"), Key("country", "Country", "country")), (
+    Key("year", "Year", "period"), Key("period", "Period", "period"),
+    Key("country", "Country", "country", ("Country/Region",))), (  # the alias: the rename Google made in 2019
     _measure(REQUESTS, "requests", Unit.REQUESTS),
     _measure("Number of Requests where some data was disclosed (content or non content)",
              "requests_some_data_produced", Unit.REQUESTS),
