@@ -94,7 +94,7 @@ def read(doc: Document) -> Reading:
     for sheet in book.sheets:  # a sheet of figures without a LERR header: a table nobody declared, quarantined
         if sheet in lerr or has_figures(sheet):
             part = _sheet(doc, sheet, period, f"{m[1]}-H{m[2]}" if m else "", len(lerr)) if sheet in lerr else (
-                interpret(doc, (TABLE,), [whole_sheet(sheet)]))
+                interpret(doc, (), [whole_sheet(sheet)]))
             reading.facts += part.facts
             reading.findings += part.findings
     return reading

@@ -17,17 +17,17 @@ Informal private requests and DMCA notices are not from governments; they are ke
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import re
+from dataclasses import replace
 
 from parsers.facts import Document, Fact, Kind, Locator, ParseError, RequestType, Unit, UnknownLayout
 from parsers.formats.declarations import As, Key, KnownTable, Measure, Period
-from parsers.formats.figures import figure
 from parsers.formats.html_tables import HtmlTable, read_html, tables, text_before
 from parsers.formats.interpreter import Reading, Row, interpret, strict
-from parsers.formats.spreadsheet import Sheet, read_workbook
-from parsers.formats.table import Table, TableCell, csv_tables, grid_table
+from parsers.formats.sheet_tables import has_figures, regions, whole_sheet
+from parsers.formats.spreadsheet import read_workbook
+from parsers.formats.table import Table, csv_tables, grid_table
 from parsers.formats.tabular import header_key
 from parsers.normalise.periods import month_end, parse_month_range
 
@@ -69,10 +69,11 @@ def _duration(doc: Document, row: Row) -> Period:
     return dt.date(2000 + int(m["y1"]) if m["y1"] else y2, month[m["m1"]], 1), month_end(y2, month[m["m2"]])
 
 
-BY_COUNTRY = KnownTable("period-sheet by country", (Key("country", "Country", "country"),), MEASURES,
+BY_COUNTRY = KnownTable("period-sheet by country", (Key("country", "Country", "country", filled=True),), MEASURES,
                         total_labels=("Total",), total_is_no_country=True, extra={"breakdown": "country"},
                         printed_type_label=True)
-BY_PROJECT = KnownTable("period-sheet by project", (Key("project", "Project Affected", extra="project"),), MEASURES,
+BY_PROJECT = KnownTable("period-sheet by project", (Key("project", "Project Affected", extra="project", filled=True),),
+                        MEASURES,
                         total_labels=("Total",), total_key="project", total_is_no_country=True,
                         extra={"breakdown": "project"}, printed_type_label=True)
 SUM_CSV = KnownTable("sum-csv", (Key("country", "Country", "country"), Key("duration", "duration", "period")),
@@ -91,6 +92,13 @@ SUMMARY = KnownTable("page summary", (Key("label", "label", "request_type", valu
         "User accounts notified": ("accounts_notified", Unit.ACCOUNTS, R.ALL, True),
         "Voluntary Disclosures": ("voluntary_emergency_disclosures", Unit.OTHER, R.EMERGENCY, False)}.items()}),),
     (Measure("2", "figure", Unit.OTHER),))
+BREAKDOWN_KEYS = (Key("country", "country", "country"), Key("requester", "requester", extra="requester"))
+BREAKDOWN = KnownTable("page breakdown", (Key("type", "type", "request_type", values={  # "Civil subpoenas"
+    re.sub(r"(?i)\s*requests?$", "", t) + word: As(rtype) for t, (rtype, kind, _) in TYPES.items() if kind is U
+    for word in ("", " request", " requests")}), *BREAKDOWN_KEYS), (Measure("3", "requests", Unit.REQUESTS),),
+    total_labels=("Total",), total_key="requester", total_is_no_country=True)
+CONTENT_BREAKDOWN = KnownTable("content page breakdown", (Key("type", "type"), *BREAKDOWN_KEYS), (
+    Measure("3", "requests", Unit.REQUESTS, R.CONTENT_REMOVAL, "Government requests", C),))
 PAGE_PERIOD = re.compile(r"\b(Jan|Jul)[a-z]*\.?\s*(?:–|-|to)\s*(Jun|Dec)[a-z]*\.?\s*\d{4}\b")
 
 
@@ -112,74 +120,39 @@ def parse(doc: Document) -> list[Fact]:
 def _workbook(doc: Document) -> Reading:
     book = read_workbook(doc)
     reading = Reading([])
-    for sheet in book.sheets:
-        if not any(isinstance(c.value, (int, float)) for c in sheet.cells.values()):
-            continue  # a sheet without figures (notes, an empty sheet)
+    for sheet in filter(has_figures, book.sheets):  # a sheet without figures: notes, an empty sheet
         try:
             period = parse_month_range(sheet.name)
-        except ValueError as e:
-            raise UnknownLayout(doc, f"sheet={sheet.name}: not a reporting-period sheet ({e})") from e
-        found = [(r, c) for (r, c), cell in sorted(sheet.cells.items())
-                 if header_key(cell.text) in ("country", "project affected")]
-        if not found:
+        except ValueError:  # not a reporting-period sheet: a table nobody declared, quarantined
+            reading.findings += interpret(doc, (), [whole_sheet(sheet)]).findings
+            continue
+        tables = regions(sheet, ("country", "project affected"))
+        if not tables:
             raise UnknownLayout(doc, f"sheet={sheet.name}: no table headed 'Country' or 'Project Affected'")
-        for r, c in found:
-            ends = sorted(c2 for r2, c2 in found if r2 == r and c2 > c)
-            part = interpret(doc, (BY_COUNTRY, BY_PROJECT), [_sheet_table(
-                doc, sheet, r, c, (ends[0] - 1) if ends else sheet.max_column)], period=lambda d, row, p=period: p)
-            reading.facts += part.facts
-            reading.findings += part.findings
+        part = interpret(doc, (BY_COUNTRY, BY_PROJECT), [_relabelled(t, tables) for t in tables],
+                         period=lambda d, row, p=period: p)
+        reading.facts += part.facts
+        reading.findings += part.findings
     if not reading.facts:
-        raise ParseError(doc, f"no reporting-period sheet with figures in {book.names}")
+        raise UnknownLayout(doc, f"no reporting-period sheet with figures in {book.names}")
     return reading
 
 
-def _sheet_table(doc: Document, sheet: Sheet, head: int, key_col: int, last: int) -> Table:
-    """The hook for tables anywhere on a sheet: rows under the key header down to the first blank or Total row."""
-    note, key = "", sheet.text(head, key_col)
-    if header_key(key) == "country" and _mislabelled(sheet, head, key_col):
-        key, note = "Project Affected", ("the file heads this table 'Country' but its rows are the projects "
-                                         "listed beside it under 'Project Affected'")
-    cols = [c for c in range(key_col + 1, last + 1) if sheet.text(head, c)]
-    header = [" ".join(sheet.text(head, c).split()) for c in cols]
-    where = Locator(sheet=sheet.name)
-    table = Table(where, [key, *header], [], [], place=sheet.name)
-    for r in range(head + 1, sheet.max_row + 1):
-        label = " ".join(sheet.text(r, key_col).split())
-        cells = [sheet.cell(r, c) for c in cols]
-        if not label:
-            if all(x.is_blank for x in cells):
-                break  # the table ends at the first blank row
-            raise ParseError(doc, f"sheet={sheet.name};row={r}: figures without a label")
-        table.rows.append([TableCell(label, dataclasses.replace(where, row=r)), *(
-            TableCell(x.text, dataclasses.replace(where, row=r, column=f"{x.letter}:{h}"), x.value, True,
-                      "; ".join(n for n in (x.note, note) if n), f"cell={x.coordinate}: {x.refused}" if x.refused else "")
-            for x, h in zip(cells, header, strict=True))])
-        table.numbers.append(r)
-        if header_key(label) == "total":
-            break
-    return table
-
-
-def _labels(sheet: Sheet, head: int, column: int) -> list[str]:
-    out: list[str] = []
-    for r in range(head + 1, sheet.max_row + 1):
-        if not (text := sheet.text(r, column)):
-            break
-        out.append(text)
-    return out
-
-
-def _mislabelled(sheet: Sheet, head: int, key_col: int) -> bool:
+def _relabelled(table: Table, tables: list[Table]) -> Table:
     """Jul-Dec 2015: a 'Country' table beside a 'Project Affected' table with the very same row labels."""
-    twins = [c for c in range(1, sheet.max_column + 1)
-             if c != key_col and header_key(sheet.text(head, c)) == "project affected"]
-    return any(_labels(sheet, head, c) == _labels(sheet, head, key_col) for c in twins)
+    labels = [r[0].text for r in table.rows]
+    if header_key(table.header[0]) != "country" or not any(
+            header_key(t.header[0]) == "project affected" and t.header_locators[0].row == table.header_locators[0].row
+            and [r[0].text for r in t.rows] == labels for t in tables):
+        return table
+    note = "the file heads this table 'Country' but its rows are the projects listed beside it under 'Project Affected'"
+    return replace(table, header=["Project Affected", *table.header[1:]], rows=[
+        [row[0], *(replace(c, note="; ".join(n for n in (c.note, note) if n)) for c in row[1:])] for row in table.rows])
 
 
 def _pages(doc: Document) -> Reading:
     root = read_html(doc)
-    content = doc.url.rstrip("/").endswith("content.html")
+    known = (SUMMARY, CONTENT_BREAKDOWN if doc.url.rstrip("/").endswith("content.html") else BREAKDOWN)
     reading = Reading([])
     for table in tables(root):
         found = text_before(root, table.element, PAGE_PERIOD)
@@ -187,12 +160,10 @@ def _pages(doc: Document) -> Reading:
             raise ParseError(doc, f"table={table.index}: no period printed above the table")
         period = parse_month_range(found.replace("–", "-"))
         width = len(table.rows[0]) if table.rows else 0
-        if width == 3:  # the breakdown's carried-over cells are the truly odd part: read by its hook
-            reading.facts += _breakdown(doc, table, period, content)
-            continue
-        rows = [(n, [c.text for c in row]) for n, row in enumerate(table.rows, start=1)]
-        part = interpret(doc, (SUMMARY,), [grid_table(Locator(table=table.index), ["label", "2"] if width == 2 else [""] * width, rows)],
-                         period=lambda d, r, p=period: p)
+        grid = _breakdown(doc, table, known[1] is BREAKDOWN) if width == 3 else grid_table(
+            Locator(table=table.index), ["label", "2"] if width == 2 else [""] * width,
+            [(n, [c.text for c in row]) for n, row in enumerate(table.rows, start=1)])
+        part = interpret(doc, known, [grid], period=lambda d, r, p=period: p)
         reading.facts += part.facts
         reading.findings += part.findings
     if not reading.facts:
@@ -200,27 +171,17 @@ def _pages(doc: Document) -> Reading:
     return reading
 
 
-def _breakdown(doc: Document, table: HtmlTable, period: Period, content: bool) -> list[Fact]:
-    """Country | requester | count. On privacy.html a "<type> | Total | n" line opens each request type; a blank
-    country continues the one above (Canada's second requester)."""
-    facts: list[Fact] = []
-    country, rtype_raw = "", "Government requests"
-    types = {header_key(re.sub(r"\s*requests?$", "", t, flags=re.I)): v[0] for t, v in TYPES.items() if v[1] is U}
+def _breakdown(doc: Document, table: HtmlTable, typed: bool) -> Table:
+    """The hook for the breakdown's carried-over cells: country | requester | count, with the request type and the
+    country carried down. On privacy.html a "<type> | Total | n" line opens each request type; a blank country
+    continues the one above (Canada's second requester)."""
+    rows, country, rtype = [], "", "Government requests"
     for n, (first, requester, value) in enumerate(table.rows, start=1):
-        is_type = requester.text == "Total" and not content
-        if is_type:
-            rtype_raw, country = first.text, ""
-            if header_key(re.sub(r"\s*requests?$", "", rtype_raw, flags=re.I)) not in types:
-                raise UnknownLayout(doc, f"table={table.index};row={n}: unknown request type {rtype_raw!r}")
+        if requester.text == "Total" and typed:
+            rtype, country = first.text, ""
         elif first.text:
             country = first.text
         elif not country:
             raise ParseError(doc, f"table={table.index};row={n}: a breakdown line without a country")
-        rtype = R.CONTENT_REMOVAL if content else types.get(
-            header_key(re.sub(r"\s*requests?$", "", rtype_raw, flags=re.I)), R.OTHER)
-        facts.append(figure(
-            doc, period=period, country_raw="" if is_type else country, request_type=rtype,
-            request_type_raw=rtype_raw, metric="requests", unit=Unit.REQUESTS, raw=value.text,
-            locator=table.locator(n, "3"), kind=C if content else U, is_total=is_type,
-            extra={} if is_type else {"requester": requester.text}))
-    return facts
+        rows.append((n, [rtype, country, requester.text, value.text]))
+    return grid_table(Locator(table=table.index), ["type", "country", "requester", "3"], rows)
