@@ -24,7 +24,7 @@ from parsers.formats.figures import figure
 from parsers.formats.table import Table, TableCell
 from parsers.formats.tabular import Column, Layout, header_key
 from parsers.normalise.countries import country_iso2
-from parsers.normalise.periods import half_year, half_year_ending, parse_date, parse_half
+from parsers.normalise.periods import half_year, half_year_ending, month_end, parse_date, parse_half
 from parsers.normalise.values import CellValue, UnreadableCell, band, parse_number_cell
 
 QUARANTINED, REFUSED = "quarantined", "refused"
@@ -293,16 +293,16 @@ def _row_facts(doc: Document, kt: KnownTable, plan: _Plan, table: Table, row: Ro
     role = plan.role
     country = row.get(role["country"]).strip() if "country" in role else kt.country
     code = row.get(role["country_code"]).strip() if "country_code" in role else kt.country_code
-    for k in plan.filled:
-        if not row.get(k.name).strip():
-            raise ParseError(doc, f"{table.where.render() or 'the table'}: row {row.number} has figures but no "
-                                  f"{k.name}")
     as_, label = _closed(doc, table, row, kt)
     if kt.select is not None and not kt.select(row):
         return []
     total_key = plan.total_key
     is_total_row = bool(plan.total_labels) and total_key is not None and (
         " ".join(row.get(total_key.name).split()).casefold() in plan.total_labels)
+    for k in plan.filled:  # a total row marked in another column may leave it blank (a company-wide figure)
+        if not row.get(k.name).strip() and not (is_total_row and total_key is not k):
+            raise ParseError(doc, f"{table.where.render() or 'the table'}: row {row.number} has figures but no "
+                                  f"{k.name}")
     extra = {**kt.extra, **{k.extra: v for k in kt.keys if k.extra and ((v := _value(row, k)) or not k.omit)},
              **(as_.extra if as_ else {})}
     if is_total_row and kt.total_is_no_country:  # a company-wide row: its label names no country or project
@@ -456,6 +456,19 @@ def half_year_starting_in(column: str) -> PeriodRule:
         if (start.month, start.day) not in ((1, 1), (7, 1)):
             raise ValueError(f"period start {row.get(column)!r} does not begin a half-year")
         return half_year(start.year, 1 if start.month == 1 else 2)
+    return _rule(read)
+
+
+def month_code_in(column: str) -> PeriodRule:
+    """A span printed as a code of months and two-digit years ('jul12jun13', 'janjun16'): its first to last day."""
+    months = {"jan": 1, "jun": 6, "jul": 7, "dec": 12}
+
+    def read(doc: Document, row: Row) -> Period:
+        m = re.fullmatch(r"(jan|jul)(\d\d)?(jun|dec)(\d\d)", row.get(column).strip().lower())
+        if not m:
+            raise ValueError(f"{column} {row.get(column)!r} is not a period code like 'janjun16'")
+        end = 2000 + int(m[4])
+        return dt.date(2000 + int(m[2]) if m[2] else end, months[m[1]], 1), month_end(end, months[m[3]])
     return _rule(read)
 
 

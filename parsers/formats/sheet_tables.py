@@ -40,6 +40,17 @@ def has_figures(sheet: Sheet) -> bool:
     return any(isinstance(c.value, (int, float)) and not isinstance(c.value, bool) for c in sheet.cells.values())
 
 
+def named_periods(sheets: Sequence[Sheet]) -> dict[str, Period]:
+    """The sheets named by the reporting period they hold ('July 2012 - June 2013'), with that period."""
+    out = {}
+    for sheet in sheets:
+        try:
+            out[sheet.name] = parse_month_range(sheet.name)
+        except ValueError:
+            continue
+    return out
+
+
 def regions(sheet: Sheet, keys: Collection[str], last: Collection[str] = ("total",)) -> list[Table]:
     """Every table headed by a cell reading one of `keys` (compared by `header_key`), side by side or stacked: its
     header runs right up to the next such header on its row, its rows down to the first blank row or to the row
