@@ -1,6 +1,8 @@
 """Tables a worksheet holds beyond one header row over plain rows (that is `table.sheet_table`): several tables
-anywhere on a sheet, figures printed under their labels beside a table, and a whole sheet as printed (how a sheet
-nobody declared is reported). Cells keep their stored values; a refused cell names its coordinate.
+anywhere on a sheet (`regions`), a table under a grouped header with #/% sub-columns (`grouped`), figures printed
+under their labels beside a table (`under_labels`), and a whole sheet as printed (`whole_sheet`: how a sheet nobody
+declared is reported); also the half-year a sheet's title or name gives. Cells keep their stored values; a refused
+cell names its coordinate. The interpreter reads the result against a series' declarations.
 """
 
 from __future__ import annotations
@@ -21,7 +23,8 @@ def cells(sheet: Sheet, row: int, columns: Sequence[int], header: Sequence[str],
     """Row `row` of the given 1-based columns, each cell located as 'letter:header'; `note` is said on every cell."""
     where = Locator(sheet=sheet.name, row=row)
     return [TableCell(x.text, replace(where, column=f"{x.letter}:{h}" if h else x.letter), x.value, True,
-                      "; ".join(n for n in (x.note, note) if n), f"cell={x.coordinate}: {x.refused}" if x.refused else "")
+                      "; ".join(n for n in (x.note, note) if n),
+                      f"cell={x.coordinate}: {x.refused}" if x.refused else "")
             for x, h in ((sheet.cell(row, c), h) for c, h in zip(columns, header, strict=True))]
 
 
@@ -90,7 +93,8 @@ def under_labels(sheet: Sheet, side: Sequence[Cell]) -> list[Table]:
     return out
 
 
-HALF_YEAR_TITLE = re.compile(r"(jan\w*|jul\w*)\s*(\d{4})?\s*[,]?\s*(?:-|–|to)\s*(jun\w*|dec\w*)\s*,?\s*(\d{4})?", re.I)
+HALF_YEAR_TITLE = re.compile(r"(jan\w*|jul\w*)\s*(\d{4})?\s*[,]?\s*(?:-|–|to)\s*(jun\w*|dec\w*)\s*,?\s*(\d{4})?",
+                             re.IGNORECASE)
 
 
 def title(sheet: Sheet, anchor: str) -> tuple[list[str], Period | None]:

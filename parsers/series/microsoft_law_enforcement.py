@@ -65,9 +65,9 @@ WARRANT_CELLS = KnownTable("us-warrants", (), tuple(Measure(
     f"Number of warrants from U.S. law enforcement {what} stored outside the United States", metric, Unit.REQUESTS,
     RequestType.SEARCH_WARRANT) for what, metric in (
         ("seeking consumer content data", "us_warrants_consumer_content_stored_outside_us"),
-        ("resulting in disclosure of enterprise content data", "us_warrants_enterprise_content_disclosed_stored_outside_us"))),
-    country="United States", printed_type_label=True,
-    description="2018+: two figures beside the criminal table, each under its label (US law enforcement's warrants)")
+        ("resulting in disclosure of enterprise content data",
+         "us_warrants_enterprise_content_disclosed_stored_outside_us"))),
+    country="United States", printed_type_label=True, description="2018+: two figures beside the criminal table")
 LAYOUTS = layouts((TABLE, WARRANT_CELLS))
 # Sheet kinds by keyword; 2017 H2 names its criminal sheet "TOTAL (2)"; a single-table workbook counts everything.
 KINDS = (("emergenc", RequestType.EMERGENCY), ("civil", RequestType.CIVIL), ("criminal", RequestType.LEGAL_PROCESS),
