@@ -125,8 +125,8 @@ class KnownTable:
 
     @property
     def by_place(self) -> bool:
-        """Declared by its place alone, as known to hold nothing this series reads (lists of sources, summaries)."""
-        return not self.facts and not self.keys and not self.measures
+        """Declared by its place alone (`where`), as known to hold nothing this series reads (sources, summaries)."""
+        return self.where is not None and not self.facts and not self.keys and not self.measures
 
     def claims(self, place: str) -> bool:
         return self.where is None or re.fullmatch(self.where, place, re.IGNORECASE) is not None
