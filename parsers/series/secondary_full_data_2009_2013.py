@@ -120,10 +120,9 @@ def _halved_pairs(rows: dict[int, dict[str, str]]) -> dict[int, int]:
 
 def _recombined(doc: Document, table: Table, facts: list[Fact]) -> list[Fact]:
     """A halved pair as one annual figure (2 x the half, both cells printed); a fractional count left is refused."""
-    rows = _rows(table)
+    rows, names = _rows(table), FULL_DATA.spellings()
     pairs = _halved_pairs(rows)
     seconds = set(pairs.values())
-    names = FULL_DATA.spellings()
     out = []
     for f in facts:
         n = f.locator.row or 0
@@ -148,6 +147,3 @@ def _recombined(doc: Document, table: Table, facts: list[Fact]) -> list[Fact]:
                            value=cell.value, value_low=cell.low, value_high=cell.high, status=cell.status,
                            note="; ".join(x for x in (cell.note, note) if x)))
     return out
-
-
-__all__ = ["LAYOUTS", "REPORTED_COMPANIES", "SERIES", "parse", "read"]
