@@ -44,6 +44,7 @@ class Measure:
     extra: Mapping[str, str] = field(default_factory=dict)  # fixed dimensions of this column (e.g. requester)
     reader: Callable[[str], CellValue | None] | None = None  # a printed form of this column ('3 days'); None: plain
     context: str = ""  # a column of free text about this one: its text, when given, is said on each fact
+    bounds: tuple[float, float] | None = None  # a figure outside these bounds refuses the document (scores 0-100)
 
 
 @dataclass(frozen=True)
@@ -56,6 +57,7 @@ class As:
     measure: Measure | None = None  # the row's single figure column counts this instead (long tables)
     kind: Kind | None = None  # the row's kind when it is not its columns' (a national-security row)
     measures: tuple[Measure, ...] | None = None  # the row's columns count these instead (() : the row has no facts)
+    extra: Mapping[str, str] = field(default_factory=dict)  # fixed dimensions this value adds (a reviewed slug)
 
 
 @dataclass(frozen=True)
@@ -78,6 +80,7 @@ class Key:
     patterns: bool = False  # `values`' names are regexes matched whole (a label that prints its own period)
     known_countries: bool = False  # a country label must be a known country, a total label or in `spellings`
     spellings: Mapping[str, tuple[str, str]] = field(default_factory=dict)  # label -> (ISO code, why it is odd)
+    omit: tuple[str, ...] = ()  # printed values that say nothing ('NA'): like a blank, neither kept nor a label
 
 
 @dataclass(frozen=True)
@@ -120,6 +123,8 @@ class KnownTable:
     country: str = ""  # the country label of every row when no column prints one (a region's table)
     country_aliases: Mapping[str, str] = field(default_factory=dict)  # misspelt country labels -> ISO code
     title_extra: str = ""  # keep the table's printed title in `extra` under this key
+    select: Callable[[Row], bool] | None = None  # the rows read (others are read past, their keys still checked)
+    once: bool = False  # the document prints this table once: two different copies are ambiguous (both refused)
     description: str = ""
     closed: bool = False  # a layout fixed by law: a missing measure column or an undeclared column refuses the table
     blank_note: str = ""  # said on the fact of a blank figure cell (what a blank means in this table)
@@ -130,6 +135,11 @@ class KnownTable:
     @property
     def role(self) -> str:
         return self.part or self.name
+
+    @property
+    def by_place(self) -> bool:
+        """Declared by its place alone (`where`), as known to hold nothing this series reads (sources, summaries)."""
+        return self.where is not None and not self.facts and not self.keys and not self.measures
 
     def claims(self, place: str) -> bool:
         return self.where is None or re.fullmatch(self.where, place, re.IGNORECASE) is not None

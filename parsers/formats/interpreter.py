@@ -24,7 +24,7 @@ from parsers.formats.figures import figure
 from parsers.formats.table import Table, TableCell
 from parsers.formats.tabular import Column, Layout, header_key
 from parsers.normalise.countries import country_iso2
-from parsers.normalise.periods import half_year, half_year_ending, parse_date, parse_half
+from parsers.normalise.periods import half_year, half_year_ending, month_end, parse_date, parse_half
 from parsers.normalise.values import CellValue, UnreadableCell, band, parse_number_cell
 
 QUARANTINED, REFUSED = "quarantined", "refused"
@@ -106,18 +106,24 @@ def interpret(doc: Document, known: Sequence[KnownTable], tables: Iterable[Table
     reading = Reading([])
     read: set[str] = set()
     refused: dict[str, Finding] = {}
+    claimed: list[tuple[Table, KnownTable, dict[int, str]]] = []
     for table in tables:
         where = table.where.render() or "the table"
         claimants = [k for k in known if k.claims(table.place)]
+        if any(k.by_place for k in claimants):  # declared as holding nothing this series reads
+            read.update(k.role for k in claimants if k.by_place)
+            continue
         kt, positions = _best(claimants, table)
         if kt is None:
             what = f" ({table.title})" if table.title and not table.place else ""
             reading.findings.append(_finding(table, "unknown_table", f"{where}: a table this parser does not know"
                                              f"{what} (header {table.header!r}, {len(table.rows)} rows): quarantined"))
             continue
+        claimed.append((table, kt, positions))
+    for table, kt, positions in _once(claimed, reading, refused):
         try:
             if table.refused:
-                raise _refuse(table, "grain_changed", f"{where}: {table.refused}")
+                raise _refuse(table, "grain_changed", f"{table.where.render() or 'the table'}: {table.refused}")
             facts, findings = _read(doc, kt, table, positions, period)
         except _Refused as e:
             reading.findings.append(e.finding)
@@ -134,6 +140,38 @@ def interpret(doc: Document, known: Sequence[KnownTable], tables: Iterable[Table
             raise UnknownLayout(doc, f"the {kt.role!r} table, which this series cannot do without, was not read "
                                      f"({why}): the document is refused")
     return reading
+
+
+def _printed(table: Table) -> tuple[tuple[str, ...], ...]:
+    return (tuple(table.header), *(tuple(c.text for c in row) for row in table.rows))
+
+
+def _once(claimed: list[tuple[Table, KnownTable, dict[int, str]]], reading: Reading,
+          refused: dict[str, Finding]) -> list[tuple[Table, KnownTable, dict[int, str]]]:
+    """A table declared `once` and printed more than once: identical copies are read once (noted); copies that
+    differ are ambiguous (which one is the report's?): none of them is read, a finding names every place."""
+    copies: dict[str, list[Table]] = {}
+    for table, kt, _ in claimed:
+        if kt.once:
+            copies.setdefault(kt.name, []).append(table)
+    skip: set[int] = set()
+    for name, tables in copies.items():
+        if len(tables) < 2:
+            continue
+        places = ", ".join(t.where.render() or "the table" for t in tables)
+        first = tables[0]
+        if all(_printed(t) == _printed(first) for t in tables[1:]):
+            skip.update(id(t) for t in tables[1:])
+            reading.findings.append(_finding(first, "duplicate_table", f"the {name!r} table is printed {len(tables)} "
+                                             f"times, identically ({places}): read once, from the first", NOTED))
+            continue
+        skip.update(id(t) for t in tables)
+        finding = _finding(first, "ambiguous_table", f"the {name!r} table, printed once in the layout this parser "
+                           f"knows, appears {len(tables)} times with different figures ({places}): which one is the "
+                           "report's is not known, so none is read: the table is refused", REFUSED)
+        reading.findings.append(finding)
+        refused[next(kt.role for t, kt, _ in claimed if t is first)] = finding
+    return [c for c in claimed if id(c[0]) not in skip]
 
 
 def strict(doc: Document, reading: Reading) -> list[Fact]:
@@ -227,12 +265,18 @@ def _read(doc: Document, kt: KnownTable, table: Table, found: dict[int, str], pe
     return facts, findings
 
 
+def _value(row: Row, k: Key) -> str:
+    """A key's value as printed, blank when it prints one of the key's `omit` values ('NA')."""
+    value = " ".join(row.get(k.name).split())
+    return "" if k.omit and value in k.omit else value
+
+
 def _closed(doc: Document, table: Table, row: Row, kt: KnownTable) -> tuple[As | None, str]:
     """The row's request type (from a closed key column) and its label."""
     found: As | None = None
     label = ""
     for k in kt.keys:
-        value = " ".join(row.get(k.name).split())
+        value = _value(row, k)
         if k.values is not None:
             hit = next((v for name, v in k.values.items() if (re.fullmatch(name, value) if k.patterns else
                                                               header_key(name) == header_key(value))), None)
@@ -304,17 +348,20 @@ def _row_facts(doc: Document, kt: KnownTable, plan: _Plan, table: Table, row: Ro
     code = row.get(role["country_code"]).strip() if "country_code" in role else kt.country_code
     spelling = _country_spelling(kt, plan, table, row, country)
     code = spelling[0] or code
+    if kt.select is not None and not kt.select(row):
+        return []
     period = rule(doc, row)
-    for k in plan.filled:
-        if not row.get(k.name).strip():
-            raise ParseError(doc, f"{table.where.render() or 'the table'}: row {row.number} has figures but no "
-                                  f"{k.name}")
     total_key = plan.total_key
     is_total_row = bool(plan.total_labels) and total_key is not None and (
         " ".join(row.get(total_key.name).split()).casefold() in plan.total_labels) or any(
         " ".join(row.get(k).split()).casefold() in plan.total_labels for k in plan.total_keys)
+    for k in plan.filled:  # a total row marked in another column may leave it blank (a company-wide figure)
+        if not row.get(k.name).strip() and not (is_total_row and total_key is not k):
+            raise ParseError(doc, f"{table.where.render() or 'the table'}: row {row.number} has figures but no "
+                                  f"{k.name}")
     extra = {**kt.extra, **{k.extra: v for k in kt.keys if k.extra
-                            and ((v := " ".join(row.get(k.name).split())) or not k.sparse)}}
+                            and ((v := _value(row, k)) or not (k.sparse or k.omit))},
+             **(as_.extra if as_ else {})}
     if is_total_row and kt.total_is_no_country:  # a company-wide row: its label names no country or project
         country = ""
         if total_key is not None and total_key.role == "dimension":
@@ -349,13 +396,17 @@ def _row_facts(doc: Document, kt: KnownTable, plan: _Plan, table: Table, row: Ro
             counts = counts if fix.counts_toward_total is None else fix.counts_toward_total
             notes.append(fix.reason)
         notes.append(spelling[1])
-        facts.append(figure(
+        fact = figure(
             doc, period=period, country_raw=country, country_code_hint=hint, request_type=rtype,
             request_type_raw=m.request_type_raw or label or plan.type_labels[m.header], metric=m.metric,
             unit=m.unit, raw=raw, locator=locator, kind=kind or m.kind,
             is_total=m.is_total or is_total_row or bool(as_ and as_.is_total), counts_toward_total=counts,
             cell=value, note="; ".join(n for n in notes if n), extra={**extra, **m.extra} if m.extra else extra,
-        ))
+        )
+        if m.bounds and fact.value_high is not None and not (
+                m.bounds[0] <= (fact.value_low or 0) <= fact.value_high <= m.bounds[1]):
+            raise ParseError(doc, f"{locator.render()}: {raw!r} outside {m.bounds[0]:g}-{m.bounds[1]:g}")
+        facts.append(fact)
     return facts
 
 
@@ -467,6 +518,19 @@ def half_year_starting_in(column: str) -> PeriodRule:
         if (start.month, start.day) not in ((1, 1), (7, 1)):
             raise ValueError(f"period start {row.get(column)!r} does not begin a half-year")
         return half_year(start.year, 1 if start.month == 1 else 2)
+    return _rule(read)
+
+
+def month_code_in(column: str) -> PeriodRule:
+    """A span printed as a code of months and two-digit years ('jul12jun13', 'janjun16'): its first to last day."""
+    months = {"jan": 1, "jun": 6, "jul": 7, "dec": 12}
+
+    def read(doc: Document, row: Row) -> Period:
+        m = re.fullmatch(r"(jan|jul)(\d\d)?(jun|dec)(\d\d)", row.get(column).strip().lower())
+        if not m:
+            raise ValueError(f"{column} {row.get(column)!r} is not a period code like 'janjun16'")
+        end = 2000 + int(m[4])
+        return dt.date(2000 + int(m[2]) if m[2] else end, months[m[1]], 1), month_end(end, months[m[3]])
     return _rule(read)
 
 

@@ -108,6 +108,17 @@ def _csv_table(doc: Document, rows: list[list[str]], start: int, end: int, where
     return grid_table(where, rows[first], data, title=title, place=place)
 
 
+def sniff(doc: Document) -> str:
+    """What the bytes are: 'workbook' (ZIP or OLE: ODS, XLSX, legacy Excel), 'html' or 'text'; empty is refused."""
+    if doc.data.startswith((b"PK", b"\xd0\xcf\x11\xe0")):
+        return "workbook"
+    if (head := doc.data.lstrip()[:500].lower()).startswith(b"<!doctype") or b"<html" in head:
+        return "html"
+    if not doc.data.strip():
+        raise ParseError(doc, "empty file")
+    return "text"
+
+
 def zip_tables(doc: Document) -> list[Table]:
     """The tables of every data member of a ZIP of CSVs (notes and tooling junk skipped, never parsed)."""
     if doc.data.lstrip()[:15].lower().startswith((b"<!doctype html", b"<html")):
@@ -143,13 +154,15 @@ def pdf_table(table: object, header_rows: int | None = None, *, place: str = "")
     return Table(where, header, rows, [r for r, _ in body], table.caption, place or table.caption)
 
 
-def html_table(table: object, header_rows: int = 1, *, place: str = "") -> Table:
-    """An `html_tables.HtmlTable` as a Table: the first `header_rows` grid rows make the header."""
+def html_table(table: object, header_rows: int = 1, *, place: str = "", header: Sequence[str] | None = None) -> Table:
+    """An `html_tables.HtmlTable` as a Table: the first `header_rows` grid rows make the header (`header` names the
+    columns of a table that prints none)."""
     from parsers.formats.html_tables import HtmlTable
 
     assert isinstance(table, HtmlTable)
-    head = [" / ".join(dict.fromkeys(r[c].text for r in table.rows[:header_rows] if r[c].text))
-            for c in range(len(table.rows[0]) if table.rows else 0)]
+    head = list(header) if header is not None else [
+        " / ".join(dict.fromkeys(r[c].text for r in table.rows[:header_rows] if r[c].text))
+        for c in range(len(table.rows[0]) if table.rows else 0)]
     rows = [(row[0].row if row else i, [c.text for c in row])
             for i, row in enumerate(table.rows[header_rows:], start=header_rows + 1)]
     return grid_table(Locator(table=table.index), head, rows, place=place)

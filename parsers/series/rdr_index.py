@@ -6,17 +6,18 @@ Read: every indicator score per company, and the element scores (per service) of
 government demands: 2022 P11a (user information) and F06 (content restriction); their 2019 equivalents are P11
 ("Data about third-party requests for user information", government and private requests together; element
 P11.7 is the private-requests one) and F6 ("Data about government requests" to restrict content or accounts).
+The other members (overviews, summary, total and level scores derived from these, indicator texts, sources) are
+declared by name as not read; a member by any other name is quarantined.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import re
-from dataclasses import dataclass
 
-from parsers.facts import Document, Fact, Kind, Locator, ParseError, RequestType, Status, Unit, UnknownLayout
-from parsers.formats.figures import figure
-from parsers.formats.tabular import Column, Layout, Row, decode_text, read_rows, table_rows, zip_members
+from parsers.facts import Document, Fact, Kind, RequestType, Status, Unit, UnknownLayout
+from parsers.formats.declarations import As, Key, KnownTable, Measure, Period
+from parsers.formats.interpreter import Reading, Row, interpret, layouts, strict
+from parsers.formats.table import zip_tables
 from parsers.normalise.values import CellValue
 
 SERIES = (("ranking-digital-rights", "corporate-accountability-index-2019"),
@@ -33,122 +34,78 @@ PERIOD_NOTE = ("period = the index's research window (policies in force up to RD
 # Indicators whose element scores are kept (per service), by edition.
 GOVERNMENT_DEMAND_INDICATORS = {"2019": {"F6", "P11"}, "2022": {"F06", "P11a"}}
 
-_COMPANY = Column("company", ("Company",))
-_SCORE = Column("score", ("Score",))
-_INDEX = Column("index", ("Index",))
-_COMPANY_TYPE = Column("company_type", ("CompanyType",))
-_LABEL = Column("company_label", ("CompanyLabel",))
-_CATEGORY = Column("category", ("Category",))
-_INDICATOR = Column("indicator", ("Indicator",))
-_NR = Column("indicator_nr", ("IndicatorNr",))
-_SUFFIX = Column("indicator_suffix", ("IndicatorSuffix",))
-
-INDICATORS_2022 = Layout("2022-indicator-scores", (
-    _INDEX, _COMPANY_TYPE, _COMPANY, _LABEL, _CATEGORY, Column("family", ("IndicatorFam",)), _INDICATOR,
-    Column("is_sub", ("isSubindicator",)), _NR, _SUFFIX, _SCORE,
-), description="2022-rdr-index-04-indicator-scores.csv: one score per company and indicator")
-ELEMENTS_2022 = Layout("2022-element-scores", (
-    _INDEX, _COMPANY_TYPE, _COMPANY, _LABEL, _CATEGORY, _INDICATOR, _NR, _SUFFIX, Column("element", ("Element",)),
-    Column("element_nr", ("ElemNr",)), Column("branch", ("Branch",)), Column("composite", ("Composite",)),
-    Column("class", ("Class",)), Column("service", ("Service",)), Column("result", ("Result",)),
-    Column("comment", ("Comment",)), _SCORE,
-), description="2022-rdr-index-06-element-scores.csv: answers and scores per element and service")
-OUTCOME_2019 = Layout("2019-company-outcome", (
-    Column("company_category", ("Company_Category",)), _COMPANY, Column("class", ("Class",)),
-    Column("service", ("Service_Name",)), Column("level", ("Level",)), _CATEGORY, _INDICATOR,
-    Column("scoring_level", ("Scoring_Level",)), Column("element", ("Element",)), _SCORE,
-    Column("result", ("Answer",)), Column("comment", ("Comments",)), Column("sources", ("Sources",)),
-), description="RDR2019_<Company>_Outcome.csv: indicator, level and element rows for one company")
-LAYOUTS = (INDICATORS_2022, ELEMENTS_2022, OUTCOME_2019)
-
-_EXCLUDED = {"exclude", "excluded"}
-
-
-@dataclass(frozen=True)
-class Member:
-    name: str
-    layout: Layout
-    rows: list[Row]
-
 
 def _score(raw: str) -> CellValue | None:
     """RDR prints 'exclude' for an element not scored for that service: not applicable, never zero."""
-    if raw.strip().lower() in _EXCLUDED:
+    if raw.strip().lower() in ("exclude", "excluded"):
         return CellValue(None, None, None, Status.NOT_APPLICABLE, "excluded from scoring by RDR")
     return None
 
 
-def _fact(doc: Document, member: Member, row: Row, *, indicator: str, element: str, service: str,
-          period: tuple[dt.date, dt.date]) -> Fact:
-    raw = row.get("score")
-    extra = {"rated_company": row.get("company"), "indicator": indicator, "element": element}
-    if service:
-        extra["service"] = service
-    if row.has("result") and row.get("result") not in ("", "NA"):
-        extra["result"] = row.get("result")  # yes / partial / no / no disclosure found / N/A
-    fact = figure(
-        doc, period=period, country_raw="", request_type=RequestType.OTHER, request_type_raw=element or indicator,
-        metric="rdr_element_score" if element else "rdr_indicator_score", unit=Unit.SCORE, raw=raw,
-        locator=Locator(member=member.name, row=row.number, column="Score"), kind=Kind.OTHER, cell=_score(raw),
-        note=PERIOD_NOTE, extra=extra,
-    )
-    if fact.value_high is not None and not 0 <= (fact.value_low or 0) <= fact.value_high <= 100:
-        raise ParseError(doc, f"{fact.locator.render()}: score {raw!r} outside 0-100")
-    return fact
+def _measure(metric: str) -> Measure:
+    return Measure("Score", metric, Unit.SCORE, RequestType.OTHER, kind=Kind.OTHER, note=PERIOD_NOTE, reader=_score,
+                   bounds=(0, 100))
 
 
-def _members(doc: Document, patterns: dict[str, Layout]) -> list[Member]:
-    out: list[Member] = []
-    for name, data in sorted(zip_members(doc).items()):
-        layout = next((lay for pat, lay in patterns.items() if re.fullmatch(pat, name.rsplit("/", 1)[-1])), None)
-        if layout is None:
-            continue
-        _, rows = table_rows(doc, read_rows(decode_text(doc, data, name)), (layout,), where=name)
-        out.append(Member(name, layout, list(rows)))
-    found = {m.layout.name for m in out}
-    if missing := [lay.name for lay in patterns.values() if lay.name not in found]:
-        raise UnknownLayout(doc, f"ZIP lacks the member(s) for {missing}")
-    return out
+INDICATOR, ELEMENT = _measure("rdr_indicator_score"), _measure("rdr_element_score")
+OTHER = As(RequestType.OTHER)
+COMPANY = Key("company", "Company", extra="rated_company")
+INDICATOR_KEY = Key("indicator", "Indicator", extra="indicator", label=True)
+ELEMENT_KEY = Key("element", "Element", extra="element", label=True, omit=("NA",))  # the label when printed
+INDEX = Key("index", "Index", "request_type", values={"2022": OTHER})  # another edition's rows: refused
+# yes / partial / no / no disclosure found; "Answer" is RDR's 2019 name for the same column
+RESULT = Key("result", "Result", extra="result", aliases=("Answer",), omit=("NA",))
+_2022 = (Key("type", "CompanyType"), Key("label", "CompanyLabel"), Key("category", "Category"),
+         Key("nr", "IndicatorNr"), Key("suffix", "IndicatorSuffix"))
+WANTED_2019, WANTED_2022 = GOVERNMENT_DEMAND_INDICATORS["2019"], GOVERNMENT_DEMAND_INDICATORS["2022"]
+
+TABLES_2022 = (
+    KnownTable("2022-indicator-scores", (INDICATOR_KEY, COMPANY, *_2022, Key("family", "IndicatorFam"),
+                                         Key("is_sub", "isSubindicator"), INDEX), (INDICATOR,),
+               where=r"2022-rdr-index-04-indicator-scores\.csv", extra={"element": ""}, required=True,
+               description="2022-rdr-index-04-indicator-scores.csv: one score per company and indicator"),
+    KnownTable("2022-element-scores", (ELEMENT_KEY, INDICATOR_KEY, COMPANY, *_2022, Key("elem_nr", "ElemNr"),
+                                       Key("branch", "Branch"), Key("composite", "Composite"), Key("class", "Class"),
+                                       Key("service", "Service", extra="service", omit=("",)), RESULT, INDEX),
+               (ELEMENT,), where=r"2022-rdr-index-06-element-scores\.csv", ignored=("Comment",), required=True,
+               select=lambda row: row.get("indicator") in WANTED_2022,
+               description="2022-rdr-index-06-element-scores.csv: answers and scores per element and service"),
+    KnownTable("2022-not-read", (), (), where=r"2022-rdr-index-(0[1235]|1[12])-.+\.csv|2022-rdr-index-.+-sources\.csv",
+               facts=False, description="overview, summary, total and level scores, indicator texts, sources"),
+)
+TABLES_2019 = (
+    KnownTable("2019-company-outcome", (
+        ELEMENT_KEY, INDICATOR_KEY, COMPANY, Key("company_category", "Company_Category"), Key("class", "Class"),
+        Key("service_name", "Service_Name"), Key("level", "Level", extra="service", omit=("NA",)),
+        Key("category", "Category"), RESULT,
+        # Scoring_Level last: its value picks the row's score (an indicator's, an element's; levels are not read).
+        Key("scoring_level", "Scoring_Level", "request_type", values={
+            "Indicator": As(RequestType.OTHER, measure=INDICATOR, extra={"element": ""}),
+            "Element": As(RequestType.OTHER, measure=ELEMENT), "Level": OTHER, "Sublevel": OTHER})),
+        (ELEMENT,), where=r"RDR2019_.+_Outcome\.csv", ignored=("Comments", "Sources"), required=True,
+        select=lambda row: row.get("scoring_level") == "Indicator" or (
+            row.get("scoring_level") == "Element" and row.get("indicator") in WANTED_2019),
+        description="RDR2019_<Company>_Outcome.csv: indicator, level and element rows for one company"),
+    KnownTable("2019-not-read", (), (), where=r"RDR2019_(01_Quick_Overview|02_Summary_Scores|.+_Sources)\.csv",
+               facts=False, description="overview and summary scores derived from the outcomes, sources"),
+)
+LAYOUTS = layouts((*TABLES_2019, *TABLES_2022))
 
 
-def _parse_2022(doc: Document, period: tuple[dt.date, dt.date]) -> list[Fact]:
-    wanted = GOVERNMENT_DEMAND_INDICATORS["2022"]
-    facts: list[Fact] = []
-    for member in _members(doc, {r"2022-rdr-index-04-indicator-scores\.csv": INDICATORS_2022,
-                                 r"2022-rdr-index-06-element-scores\.csv": ELEMENTS_2022}):
-        for row in member.rows:
-            if row.get("index") != "2022":
-                raise UnknownLayout(doc, f"member={member.name};row={row.number}: Index {row.get('index')!r}")
-            indicator = row.get("indicator")
-            if member.layout is INDICATORS_2022:
-                facts.append(_fact(doc, member, row, indicator=indicator, element="", service="", period=period))
-            elif indicator in wanted:
-                facts.append(_fact(doc, member, row, indicator=indicator, element=row.get("element"),
-                                   service=row.get("service"), period=period))
-    return facts
+def read(doc: Document) -> Reading:
+    window = RESEARCH_PERIODS.get(doc.series)
+    if window is None:
+        raise UnknownLayout(doc, f"no research period known for series {doc.series!r}")
 
+    def period(d: Document, row: Row) -> Period:
+        return window
 
-def _parse_2019(doc: Document, period: tuple[dt.date, dt.date]) -> list[Fact]:
-    wanted = GOVERNMENT_DEMAND_INDICATORS["2019"]
-    facts: list[Fact] = []
-    for member in _members(doc, {r"RDR2019_.+_Outcome\.csv": OUTCOME_2019}):
-        for row in member.rows:
-            level, indicator = row.get("scoring_level"), row.get("indicator")
-            if level == "Indicator":
-                facts.append(_fact(doc, member, row, indicator=indicator, element="", service="", period=period))
-            elif level == "Element" and indicator in wanted:
-                facts.append(_fact(doc, member, row, indicator=indicator, element=row.get("element"),
-                                   service=row.get("level"), period=period))
-            elif level not in ("Element", "Level", "Sublevel"):
-                raise UnknownLayout(doc, f"member={member.name};row={row.number}: Scoring_Level {level!r}")
-    return facts
+    tables = TABLES_2019 if doc.series.endswith("2019") else TABLES_2022
+    return interpret(doc, tables, sorted(zip_tables(doc), key=lambda t: t.where.member or ""), period=period)
 
 
 def parse(doc: Document) -> list[Fact]:
-    period = RESEARCH_PERIODS.get(doc.series)
-    if period is None:
-        raise UnknownLayout(doc, f"no research period known for series {doc.series!r}")
-    return _parse_2019(doc, period) if doc.series.endswith("2019") else _parse_2022(doc, period)
+    return strict(doc, read(doc))
 
 
-__all__ = ["LAYOUTS", "SERIES", "parse"]
+__all__ = ["LAYOUTS", "SERIES", "parse", "read"]

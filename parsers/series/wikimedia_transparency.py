@@ -2,81 +2,67 @@
 report pages (privacy.html: requests for user data; content.html: content alteration and takedown requests).
 
 Format is detected from the bytes. Layouts:
-- "period-sheets" (every ODS/XLSX): one sheet per reporting period, named by it ("July 2012 - June 2013"); each
-  holds tables headed by "Country" or "Project Affected", side by side or stacked, each ending with a "Total" row.
-  Every release repeats all earlier periods (a later copy of a period is a restatement candidate). Column headers
-  are "<type> Requests", "<type> Complied", "<type> Usernames Potentially/Actually Affected", "DMCA Counter-Notices
-  Received": every type x figure is declared below; a new <type> is a new column, quarantined.
-- "sum-csv": user-data requests by country and period (`duration` = "jul12jun13", "janjun16"), with "Complied
-  (Partial)" columns blank before Wikimedia began to report partial compliance in July 2016 (blank: not reported).
-- "report-pages": the summary and breakdown tables of the pages, for the period printed above them ("Jul – Dec
-  2018"). These tables print no header row: locators name the column by its number.
-Informal private requests and DMCA notices are not from governments; they are kept with their raw type
-(request type "other" / "content_removal") so that the report's own totals can be checked.
+- "period-sheets" (every ODS/XLSX): one sheet per reporting period, named by it ("July 2012 - June 2013"), holding
+  tables headed "Country" or "Project Affected", side by side or stacked, each ending with its "Total" row. Every
+  release repeats all earlier periods (a later copy is a restatement candidate). Headers are "<type> Requests",
+  "<type> Complied", "<type> Usernames Potentially/Actually Affected", "DMCA Counter-Notices Received": every type x
+  figure is declared; a new <type> is a new column, quarantined.
+- "sum-csv": user-data requests by country and period (`duration` = "jul12jun13"); "Complied (Partial)" is blank
+  (not reported) before Wikimedia began to report partial compliance in July 2016.
+- "report-pages": the pages' summary and breakdown tables, for the period printed above each ("Jul – Dec 2018").
+  They print no header row: locators name the column by its number.
+Informal private requests and DMCA notices are not from governments: kept with their raw type (request type "other"
+/ "content_removal") so that the report's own totals can be checked.
 """
 
 from __future__ import annotations
 
-import dataclasses
-import datetime as dt
 import re
+from dataclasses import replace
 
 from parsers.facts import Document, Fact, Kind, Locator, ParseError, RequestType, Unit, UnknownLayout
-from parsers.formats.declarations import As, Key, KnownTable, Measure, Period
-from parsers.formats.figures import figure
+from parsers.formats.declarations import As, Key, KnownTable, Measure
 from parsers.formats.html_tables import HtmlTable, read_html, tables, text_before
-from parsers.formats.interpreter import Reading, Row, interpret, strict
-from parsers.formats.spreadsheet import Sheet, read_workbook
-from parsers.formats.table import Table, TableCell, csv_tables, grid_table
+from parsers.formats.interpreter import Reading, interpret, month_code_in, strict
+from parsers.formats.sheet_tables import has_figures, named_periods, regions, whole_sheet
+from parsers.formats.spreadsheet import read_workbook
+from parsers.formats.table import Table, csv_tables, grid_table, html_table, sniff
 from parsers.formats.tabular import header_key
-from parsers.normalise.periods import month_end, parse_month_range
+from parsers.normalise.periods import parse_month_range
 
 SERIES = (("wikimedia", "transparency-report"),)
 LAYOUTS = ("period-sheets", "sum-csv", "report-pages")
 
 R, U, C = RequestType, Kind.USER_DATA, Kind.CONTENT_REMOVAL
 TYPES = {  # the <type> of a column header (with or without "Request(s)") -> (request type, kind, a total column)
-    "Total User Data": (R.ALL, U, True), "Total": (R.ALL, U, True), "Informal Private": (R.OTHER, U, False),
-    "Civil Subpoenas": (R.CIVIL, U, False), "Criminal Subpoenas": (R.SUBPOENA, U, False),
-    "Informal Government": (R.OTHER, U, False), "Search Warrants": (R.SEARCH_WARRANT, U, False),
-    "Administrative Subpoenas": (R.SUBPOENA, U, False), "Court Orders": (R.COURT_ORDER, U, False),
-    "Informal Request": (R.OTHER, U, False), "Civil Subpoena": (R.CIVIL, U, False),  # sum.csv spellings
-    "Criminal Subpoena": (R.SUBPOENA, U, False), "Government": (R.OTHER, U, False),
-    "Warrant": (R.SEARCH_WARRANT, U, False), "Administrative Subpoena": (R.SUBPOENA, U, False),
-    "Total Content": (R.CONTENT_REMOVAL, C, True), "Takedown/Alteration": (R.CONTENT_REMOVAL, C, False),
-    "RTBF": (R.CONTENT_REMOVAL, C, False), "DMCA": (R.CONTENT_REMOVAL, C, False),
+    **dict.fromkeys(("Total User Data", "Total"), (R.ALL, U, True)), "Court Orders": (R.COURT_ORDER, U, False),
+    **dict.fromkeys(("Informal Private", "Informal Government", "Informal Request", "Government"), (R.OTHER, U, False)),
+    **dict.fromkeys(("Criminal Subpoenas", "Administrative Subpoenas", "Criminal Subpoena", "Administrative Subpoena"),
+                    (R.SUBPOENA, U, False)),  # the singular spellings are sum.csv's
+    **dict.fromkeys(("Civil Subpoenas", "Civil Subpoena"), (R.CIVIL, U, False)),
+    **dict.fromkeys(("Search Warrants", "Warrant"), (R.SEARCH_WARRANT, U, False)),
+    **dict.fromkeys(("Takedown/Alteration", "RTBF", "DMCA"), (R.CONTENT_REMOVAL, C, False)),
+    "Total Content": (R.CONTENT_REMOVAL, C, True),
 }
 FIGURES = (  # header ending -> (metric, unit); "" is the bare type: its requests
     ("Usernames Potentially Affected", "accounts_potentially_affected", Unit.ACCOUNTS),
     ("Usernames Actually Affected", "accounts_actually_affected", Unit.ACCOUNTS),
-    ("Counter-Notices Received", "counter_notices_received", Unit.OTHER),
-    ("Complied (Partial)", "requests_complied_partially", Unit.REQUESTS),
-    ("Complied (All)", "requests_complied_fully", Unit.REQUESTS),
+    ("Counter-Notices Received", "counter_notices_received", Unit.OTHER), ("Complied (Partial)",
+     "requests_complied_partially", Unit.REQUESTS), ("Complied (All)", "requests_complied_fully", Unit.REQUESTS),
     ("Complied", "requests_complied", Unit.REQUESTS), ("Requests", "requests", Unit.REQUESTS))
 MEASURES = tuple(
     Measure(f"{t} {suffix}", metric, unit, rtype, kind=kind, is_total=total, spellings=tuple(
         f"{t}{word} {s}".strip() for word in ("", " Request", " Requests")
         for s in ((suffix, "") if metric == "requests" else (suffix,))))
     for t, (rtype, kind, total) in TYPES.items() for suffix, metric, unit in FIGURES)
-
-
-def _duration(doc: Document, row: Row) -> Period:
-    m = re.match(r"^(?P<m1>jan|jul)(?P<y1>\d\d)?(?P<m2>jun|dec)(?P<y2>\d\d)$", row.get("duration").strip().lower())
-    if not m:
-        raise ParseError(doc, f"row={row.number}: duration {row.get('duration')!r} is not a period code like 'janjun16'")
-    month = {"jan": 1, "jun": 6, "jul": 7, "dec": 12}
-    y2 = 2000 + int(m["y2"])
-    return dt.date(2000 + int(m["y1"]) if m["y1"] else y2, month[m["m1"]], 1), month_end(y2, month[m["m2"]])
-
-
-BY_COUNTRY = KnownTable("period-sheet by country", (Key("country", "Country", "country"),), MEASURES,
+BY_COUNTRY = KnownTable("period-sheet by country", (Key("country", "Country", "country", filled=True),), MEASURES,
                         total_labels=("Total",), total_is_no_country=True, extra={"breakdown": "country"},
                         printed_type_label=True)
-BY_PROJECT = KnownTable("period-sheet by project", (Key("project", "Project Affected", extra="project"),), MEASURES,
-                        total_labels=("Total",), total_key="project", total_is_no_country=True,
+BY_PROJECT = KnownTable("period-sheet by project", (Key("project", "Project Affected", extra="project", filled=True),),
+                        MEASURES, total_labels=("Total",), total_key="project", total_is_no_country=True,
                         extra={"breakdown": "project"}, printed_type_label=True)
 SUM_CSV = KnownTable("sum-csv", (Key("country", "Country", "country"), Key("duration", "duration", "period")),
-                     MEASURES, period=_duration, required=True, printed_type_label=True)
+                     MEASURES, period=month_code_in("duration"), required=True, printed_type_label=True)
 SUMMARY = KnownTable("page summary", (Key("label", "label", "request_type", values={
     label: As(rtype, is_total=total, measure=Measure("2", metric, unit, rtype)) for label, (metric, unit, rtype, total)
     in {"Total User Data Requests": ("requests", Unit.REQUESTS, R.ALL, True),
@@ -86,23 +72,23 @@ SUMMARY = KnownTable("page summary", (Key("label", "label", "request_type", valu
             ("Search warrants", R.SEARCH_WARRANT), ("Court orders", R.COURT_ORDER),
             ("National security requests", R.NATIONAL_SECURITY))},
         "Information Produced": ("requests_information_produced", Unit.REQUESTS, R.ALL, True),
-        "User accounts potentially affected": ("accounts_potentially_affected", Unit.ACCOUNTS, R.ALL, True),
-        "User accounts actually affected": ("accounts_actually_affected", Unit.ACCOUNTS, R.ALL, True),
-        "User accounts notified": ("accounts_notified", Unit.ACCOUNTS, R.ALL, True),
+        **{f"User accounts {w}": (f"accounts_{w.replace(' ', '_')}", Unit.ACCOUNTS, R.ALL, True)
+           for w in ("potentially affected", "actually affected", "notified")},
         "Voluntary Disclosures": ("voluntary_emergency_disclosures", Unit.OTHER, R.EMERGENCY, False)}.items()}),),
     (Measure("2", "figure", Unit.OTHER),))
+BREAKDOWN_KEYS = (Key("country", "country", "country", filled=True), Key("requester", "requester", extra="requester"))
+BREAKDOWN = KnownTable("page breakdown", (Key("type", "type", "request_type", values={  # "Civil subpoenas"
+    re.sub(r"(?i)\s*requests?$", "", t) + word: As(rtype) for t, (rtype, kind, _) in TYPES.items() if kind is U
+    for word in ("", " request", " requests")}), *BREAKDOWN_KEYS), (Measure("3", "requests", Unit.REQUESTS),),
+    total_labels=("Total",), total_key="requester", total_is_no_country=True)
+CONTENT_BREAKDOWN = KnownTable("content page breakdown", (Key("type", "type"), *BREAKDOWN_KEYS), (
+    Measure("3", "requests", Unit.REQUESTS, R.CONTENT_REMOVAL, "Government requests", C),))
 PAGE_PERIOD = re.compile(r"\b(Jan|Jul)[a-z]*\.?\s*(?:–|-|to)\s*(Jun|Dec)[a-z]*\.?\s*\d{4}\b")
 
 
 def read(doc: Document) -> Reading:
-    head = doc.data.lstrip()[:500].lower()
-    if doc.data.startswith(b"PK") or doc.data.startswith(b"\xd0\xcf\x11\xe0"):
-        return _workbook(doc)
-    if head.startswith((b"<!doctype", b"<html")) or b"<html" in head:
-        return _pages(doc)
-    if not doc.data.strip():
-        raise ParseError(doc, "empty file")
-    return interpret(doc, (SUM_CSV,), csv_tables(doc))
+    readers = {"workbook": _workbook, "html": _pages}  # told apart by the bytes; anything else is sum.csv
+    return readers.get(sniff(doc), lambda d: interpret(d, (SUM_CSV,), csv_tables(d)))(doc)
 
 
 def parse(doc: Document) -> list[Fact]:
@@ -111,116 +97,53 @@ def parse(doc: Document) -> list[Fact]:
 
 def _workbook(doc: Document) -> Reading:
     book = read_workbook(doc)
-    reading = Reading([])
-    for sheet in book.sheets:
-        if not any(isinstance(c.value, (int, float)) for c in sheet.cells.values()):
-            continue  # a sheet without figures (notes, an empty sheet)
-        try:
-            period = parse_month_range(sheet.name)
-        except ValueError as e:
-            raise UnknownLayout(doc, f"sheet={sheet.name}: not a reporting-period sheet ({e})") from e
-        found = [(r, c) for (r, c), cell in sorted(sheet.cells.items())
-                 if header_key(cell.text) in ("country", "project affected")]
-        if not found:
-            raise UnknownLayout(doc, f"sheet={sheet.name}: no table headed 'Country' or 'Project Affected'")
-        for r, c in found:
-            ends = sorted(c2 for r2, c2 in found if r2 == r and c2 > c)
-            part = interpret(doc, (BY_COUNTRY, BY_PROJECT), [_sheet_table(
-                doc, sheet, r, c, (ends[0] - 1) if ends else sheet.max_column)], period=lambda d, row, p=period: p)
-            reading.facts += part.facts
-            reading.findings += part.findings
+    periods, sheets = named_periods(book.sheets), [s for s in book.sheets if has_figures(s)]  # others: notes
+    found = {s.name: regions(s, ("country", "project affected")) for s in sheets if s.name in periods}
+    reading = interpret(doc, (BY_COUNTRY, BY_PROJECT), [_relabelled(t, ts) for ts in found.values() for t in ts],
+                        period=lambda d, row: periods[row.table.place])
+    # a sheet not named by a period, or holding no table headed Country or Project Affected: quarantined
+    reading.findings += interpret(doc, (), [whole_sheet(s) for s in sheets if not found.get(s.name)]).findings
     if not reading.facts:
-        raise ParseError(doc, f"no reporting-period sheet with figures in {book.names}")
+        raise UnknownLayout(doc, f"no reporting-period sheet with figures in {book.names}")
     return reading
 
 
-def _sheet_table(doc: Document, sheet: Sheet, head: int, key_col: int, last: int) -> Table:
-    """The hook for tables anywhere on a sheet: rows under the key header down to the first blank or Total row."""
-    note, key = "", sheet.text(head, key_col)
-    if header_key(key) == "country" and _mislabelled(sheet, head, key_col):
-        key, note = "Project Affected", ("the file heads this table 'Country' but its rows are the projects "
-                                         "listed beside it under 'Project Affected'")
-    cols = [c for c in range(key_col + 1, last + 1) if sheet.text(head, c)]
-    header = [" ".join(sheet.text(head, c).split()) for c in cols]
-    where = Locator(sheet=sheet.name)
-    table = Table(where, [key, *header], [], [], place=sheet.name)
-    for r in range(head + 1, sheet.max_row + 1):
-        label = " ".join(sheet.text(r, key_col).split())
-        cells = [sheet.cell(r, c) for c in cols]
-        if not label:
-            if all(x.is_blank for x in cells):
-                break  # the table ends at the first blank row
-            raise ParseError(doc, f"sheet={sheet.name};row={r}: figures without a label")
-        table.rows.append([TableCell(label, dataclasses.replace(where, row=r)), *(
-            TableCell(x.text, dataclasses.replace(where, row=r, column=f"{x.letter}:{h}"), x.value, True,
-                      "; ".join(n for n in (x.note, note) if n), f"cell={x.coordinate}: {x.refused}" if x.refused else "")
-            for x, h in zip(cells, header, strict=True))])
-        table.numbers.append(r)
-        if header_key(label) == "total":
-            break
-    return table
-
-
-def _labels(sheet: Sheet, head: int, column: int) -> list[str]:
-    out: list[str] = []
-    for r in range(head + 1, sheet.max_row + 1):
-        if not (text := sheet.text(r, column)):
-            break
-        out.append(text)
-    return out
-
-
-def _mislabelled(sheet: Sheet, head: int, key_col: int) -> bool:
+def _relabelled(table: Table, tables: list[Table]) -> Table:
     """Jul-Dec 2015: a 'Country' table beside a 'Project Affected' table with the very same row labels."""
-    twins = [c for c in range(1, sheet.max_column + 1)
-             if c != key_col and header_key(sheet.text(head, c)) == "project affected"]
-    return any(_labels(sheet, head, c) == _labels(sheet, head, key_col) for c in twins)
+    if header_key(table.header[0]) != "country" or not any(header_key(t.header[0]) == "project affected" and (
+            t.header_locators[0].row, [r[0].text for r in t.rows]) == (
+            table.header_locators[0].row, [r[0].text for r in table.rows]) for t in tables):
+        return table
+    note = "the file heads this table 'Country' but its rows are the projects listed beside it under 'Project Affected'"
+    return replace(table, header=["Project Affected", *table.header[1:]], rows=[
+        [row[0], *(replace(c, note="; ".join(n for n in (c.note, note) if n)) for c in row[1:])] for row in table.rows])
 
 
 def _pages(doc: Document) -> Reading:
     root = read_html(doc)
-    content = doc.url.rstrip("/").endswith("content.html")
-    reading = Reading([])
-    for table in tables(root):
-        found = text_before(root, table.element, PAGE_PERIOD)
-        if found is None:
+    known = (SUMMARY, CONTENT_BREAKDOWN if doc.url.rstrip("/").endswith("content.html") else BREAKDOWN)
+    periods, grids = {}, []
+    for table in tables(root):  # each table's period is printed above it
+        if (found := text_before(root, table.element, PAGE_PERIOD)) is None:
             raise ParseError(doc, f"table={table.index}: no period printed above the table")
-        period = parse_month_range(found.replace("–", "-"))
+        periods[table.index] = parse_month_range(found.replace("–", "-"))
         width = len(table.rows[0]) if table.rows else 0
-        if width == 3:  # the breakdown's carried-over cells are the truly odd part: read by its hook
-            reading.facts += _breakdown(doc, table, period, content)
-            continue
-        rows = [(n, [c.text for c in row]) for n, row in enumerate(table.rows, start=1)]
-        part = interpret(doc, (SUMMARY,), [grid_table(Locator(table=table.index), ["label", "2"] if width == 2 else [""] * width, rows)],
-                         period=lambda d, r, p=period: p)
-        reading.facts += part.facts
-        reading.findings += part.findings
+        grids.append(_breakdown(table, known[1] is BREAKDOWN) if width == 3 else html_table(
+            table, 0, header=["label", "2"] if width == 2 else None))
+    reading = interpret(doc, known, grids, period=lambda d, row: periods[row.table.where.table])
     if not reading.facts:
         raise ParseError(doc, "no report tables on the page")
     return reading
 
 
-def _breakdown(doc: Document, table: HtmlTable, period: Period, content: bool) -> list[Fact]:
-    """Country | requester | count. On privacy.html a "<type> | Total | n" line opens each request type; a blank
-    country continues the one above (Canada's second requester)."""
-    facts: list[Fact] = []
-    country, rtype_raw = "", "Government requests"
-    types = {header_key(re.sub(r"\s*requests?$", "", t, flags=re.I)): v[0] for t, v in TYPES.items() if v[1] is U}
+def _breakdown(table: HtmlTable, typed: bool) -> Table:
+    """The hook for the breakdown's carried-over cells (country | requester | count): on privacy.html a "<type> |
+    Total | n" line opens each request type; a blank country continues the one above (Canada's second requester)."""
+    rows, country, rtype = [], "", "Government requests"
     for n, (first, requester, value) in enumerate(table.rows, start=1):
-        is_type = requester.text == "Total" and not content
-        if is_type:
-            rtype_raw, country = first.text, ""
-            if header_key(re.sub(r"\s*requests?$", "", rtype_raw, flags=re.I)) not in types:
-                raise UnknownLayout(doc, f"table={table.index};row={n}: unknown request type {rtype_raw!r}")
-        elif first.text:
-            country = first.text
-        elif not country:
-            raise ParseError(doc, f"table={table.index};row={n}: a breakdown line without a country")
-        rtype = R.CONTENT_REMOVAL if content else types.get(
-            header_key(re.sub(r"\s*requests?$", "", rtype_raw, flags=re.I)), R.OTHER)
-        facts.append(figure(
-            doc, period=period, country_raw="" if is_type else country, request_type=rtype,
-            request_type_raw=rtype_raw, metric="requests", unit=Unit.REQUESTS, raw=value.text,
-            locator=table.locator(n, "3"), kind=C if content else U, is_total=is_type,
-            extra={} if is_type else {"requester": requester.text}))
-    return facts
+        if requester.text == "Total" and typed:
+            rtype, country = first.text, ""
+        else:  # a line without a country before any country is refused (the country key is `filled`)
+            country = first.text or country
+        rows.append((n, [rtype, country, requester.text, value.text]))
+    return grid_table(Locator(table=table.index), ["type", "country", "requester", "3"], rows)

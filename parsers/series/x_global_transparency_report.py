@@ -3,6 +3,8 @@
 The report prints two small ruled tables: government requests for account information (emergency and
 non-emergency together) and removal requests, each with a TOTAL row followed by the top requesters and an
 "All Others" remainder. Pseudo-jurisdictions ("EU", "All Others") are kept as printed with no country code.
+Each table is printed once (`once`): a second identical copy is read once and noted; copies that differ are
+ambiguous, that table is refused, and as both tables are ones the series cannot do without, so is the document.
 """
 
 from __future__ import annotations
@@ -31,7 +33,7 @@ def _table(name: str, total: str, rtype: RequestType, kind: Kind, columns: tuple
     """A requester table: its first row is the total (company-wide), the rest are its parts."""
     return KnownTable(name, (REQUESTER,), tuple(Measure(h, metric, unit, rtype, total, kind) for h, metric, unit in (
         ("TOTAL NUMBER OF REQUESTS", "requests", Unit.REQUESTS), *columns)), total_labels=(total,),
-        total_is_no_country=True, required=True, description=description)
+        total_is_no_country=True, required=True, once=True, description=description)
 
 
 TABLES = (
