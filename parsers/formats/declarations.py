@@ -49,11 +49,12 @@ class Measure:
 class As:
     """What a value of a closed key column means (a 'type' cell): its request type, and what else it changes."""
 
-    request_type: RequestType
+    request_type: RequestType | None = None  # None: this value says nothing of the type (another key does)
     counts_toward_total: bool = True
     is_total: bool = False
     measure: Measure | None = None  # the row's single figure column counts this instead (long tables)
     kind: Kind | None = None  # the row's kind when it is not its columns' (a national-security row)
+    country_code: str = ""  # the country this value implies when the country label does not say ("U.S.")
 
 
 @dataclass(frozen=True)
@@ -72,6 +73,7 @@ class Key:
     extra: str = ""  # the `extra` key under which the value is kept
     label: bool = False  # the value is the request type label (request_type_raw) of the row's figures
     filled: bool = False  # a row with figures must print a value here (else the document is refused)
+    what: str = ""  # how findings name this column's values ("request type"); default: its header
 
 
 @dataclass(frozen=True)
@@ -113,6 +115,7 @@ class KnownTable:
     country: str = ""  # the country label of every row when no column prints one (a region's table)
     title_extra: str = ""  # keep the table's printed title in `extra` under this key
     description: str = ""
+    check: Callable[[Document, Row], None] | None = None  # a rule across a row's cells; it raises to refuse
 
     @property
     def role(self) -> str:

@@ -17,6 +17,7 @@ import datetime as dt
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from parsers.facts import Document, Fact, Locator, ParseError, RequestType, Status, UnknownLayout
 from parsers.formats.declarations import As, Correction, Key, KnownTable, Measure, Period, PeriodRule
@@ -34,6 +35,7 @@ NOTED = "noted"
 # The one kind of finding a document may have with no facts at all: its figures exist, but only as images that
 # could not be read and checked. Such a document is partial, never "found no figures".
 FIGURES_ONLY_AS_IMAGES = "figures_only_as_images"
+PAST = ", past the header's last column"
 
 
 @dataclass(frozen=True)
@@ -100,7 +102,8 @@ def interpret(doc: Document, known: Sequence[KnownTable], tables: Iterable[Table
         claimants = [k for k in known if k.claims(table.place)]
         kt, positions = _best(claimants, table)
         if kt is None:
-            reading.findings.append(_finding(table, "unknown_table", f"{where}: a table this parser does not know "
+            what = f"{table.unclaimed}, a table" if table.unclaimed else "a table"
+            reading.findings.append(_finding(table, "unknown_table", f"{where}: {what} this parser does not know "
                                              f"(header {table.header!r}, {len(table.rows)} rows): quarantined"))
             continue
         try:
@@ -174,12 +177,12 @@ def _read(doc: Document, kt: KnownTable, table: Table, found: dict[int, str], pe
                and (table.header[i].strip() or any(not c.blank for c in table.column(i)))]
     for i in unknown:
         h = table.header[i]
-        label = repr(h) if h.strip() else f"without a header (position {i + 1})"
+        label = repr(h) if h.strip() else f"without a header (position {i + 1}{PAST * (i >= table.width > 0)})"
         if not all(_figure_like(c) for c in table.column(i)):
-            raise _refuse(table, "new_key_column", f"{where}: new column {label} holds text, not figures (a new key "
-                                                   "may split the rows)", h)
+            raise _refuse(table, "new_key_column", f"{where}: unknown column {label} holds text, not figures (a new "
+                                                   "key may split the rows)", h)
         kind = "new_measure_column" if h.strip() else "unnamed_column"
-        findings.append(_finding(table, kind, f"{where}: new column {label} (figures): quarantined, the known "
+        findings.append(_finding(table, kind, f"{where}: unknown column {label} (figures): quarantined, the known "
                                               "columns load", column=h))
     if unknown:
         seen: set[tuple[str, ...]] = set()
@@ -201,7 +204,7 @@ def _read(doc: Document, kt: KnownTable, table: Table, found: dict[int, str], pe
 
 def _closed(doc: Document, table: Table, row: Row, kt: KnownTable) -> tuple[As | None, str]:
     """The row's request type (from a closed key column) and its label."""
-    found: As | None = None
+    hits: list[As] = []
     label = ""
     for k in kt.keys:
         value = " ".join(row.get(k.name).split())
@@ -209,12 +212,17 @@ def _closed(doc: Document, table: Table, row: Row, kt: KnownTable) -> tuple[As |
             hit = next((v for name, v in k.values.items() if header_key(name) == header_key(value)), None)
             if hit is None:
                 loc = row.cell(k.name).locator.render()  # type: ignore[union-attr]
-                raise _refuse(table, "unknown_key_value", f"{loc}: unknown {k.header} {value!r} "
+                raise _refuse(table, "unknown_key_value", f"{loc}: unknown {k.what or k.header} {value!r} "
                                                           f"(known: {', '.join(k.values)})", k.header)
-            found = hit
+            hits.append(hit)
         if (k.values is not None or k.label) and not label:
             label = value
-    return found, label
+    if len(hits) < 2:
+        return (hits[0] if hits else None), label
+    def pick(name: str) -> Any:  # several closed keys: each says what it knows (the last naming it wins)
+        return next((getattr(h, name) for h in reversed(hits) if getattr(h, name)), None)
+    return As(pick("request_type"), all(h.counts_toward_total for h in hits), any(h.is_total for h in hits),
+              pick("measure"), pick("kind"), pick("country_code") or ""), label
 
 
 @dataclass
@@ -249,6 +257,8 @@ def _row_facts(doc: Document, kt: KnownTable, plan: _Plan, table: Table, row: Ro
     role = plan.role
     country = row.get(role["country"]).strip() if "country" in role else kt.country
     code = row.get(role["country_code"]).strip() if "country_code" in role else kt.country_code
+    if kt.check is not None:
+        kt.check(doc, row)
     for k in plan.filled:
         if not row.get(k.name).strip():
             raise ParseError(doc, f"{table.where.render() or 'the table'}: row {row.number} has figures but no "
@@ -264,7 +274,7 @@ def _row_facts(doc: Document, kt: KnownTable, plan: _Plan, table: Table, row: Ro
             extra.pop(total_key.extra, None)
     if kt.title_extra and table.title:
         extra[kt.title_extra] = table.title
-    hint = country_hint(country, code)
+    hint = country_hint(country, code or (as_.country_code if as_ else ""))
     measures: Sequence[Measure] = (as_.measure,) if as_ is not None and as_.measure is not None else kt.measures
     kind = as_.kind if as_ else None
     facts = []

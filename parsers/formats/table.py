@@ -54,6 +54,8 @@ class Table:
     title: str = ""
     place: str = ""  # the member's file name, the sheet's name or the table's title
     header_locators: list[Locator] = field(default_factory=list)
+    unclaimed: str = ""  # how a finding names this table when no declaration claims it ("unknown sheet 'X'")
+    width: int = 0  # the printed header's width: cells past it are "past the header's last column"
 
     def column(self, i: int) -> list[TableCell]:
         return [r[i] for r in self.rows if i < len(r)]
@@ -70,7 +72,7 @@ def grid_table(where: Locator, header: Sequence[str], rows: Sequence[tuple[int, 
     head = [*header, *([""] * (width - len(header)))]
     out = [[TableCell(cells[i] if i < len(cells) else "", _cell_locator(where, n, head[i])) for i in range(width)]
            for n, cells in rows]
-    return Table(where, head, out, [n for n, _ in rows], title, place)
+    return Table(where, head, out, [n for n, _ in rows], title, place, width=len(header))
 
 
 def csv_tables(doc: Document, data: bytes | None = None, member: str | None = None) -> list[Table]:
