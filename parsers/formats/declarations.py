@@ -12,7 +12,7 @@ import datetime as dt
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from parsers.facts import Kind, RequestType, Unit
 from parsers.normalise.values import CellValue
@@ -22,6 +22,16 @@ if TYPE_CHECKING:
     from parsers.formats.interpreter import Row
 
 Period = tuple[dt.date, dt.date]
+
+
+class Dated(NamedTuple):
+    """What a period rule may return instead of a Period: the period and how the rule dated the row (a note)."""
+
+    start: dt.date
+    end: dt.date
+    note: str
+
+
 PeriodRule = Callable[["Document", "Row"], Period]
 
 

@@ -254,6 +254,8 @@ def _row_facts(doc: Document, kt: KnownTable, plan: _Plan, table: Table, row: Ro
     if rule is None:
         raise ParseError(doc, f"{kt.name}: no period rule declared")
     period = rule(doc, row)
+    dated = period[2] if len(period) > 2 else ""  # a rule that says how it dated the row (declarations.Dated)
+    period = period[:2]
     role = plan.role
     country = row.get(role["country"]).strip() if "country" in role else kt.country
     code = row.get(role["country_code"]).strip() if "country_code" in role else kt.country_code
@@ -302,7 +304,7 @@ def _row_facts(doc: Document, kt: KnownTable, plan: _Plan, table: Table, row: Ro
             request_type_raw=m.request_type_raw or label or plan.type_labels[m.header], metric=m.metric,
             unit=m.unit, raw=raw, locator=locator, kind=kind or m.kind,
             is_total=m.is_total or is_total_row or bool(as_ and as_.is_total), counts_toward_total=counts,
-            cell=value, note="; ".join(n for n in notes if n), extra={**extra, **m.extra} if m.extra else extra,
+            cell=value, note="; ".join(n for n in (*notes, dated) if n), extra={**extra, **m.extra} if m.extra else extra,
         ))
     return facts
 

@@ -109,6 +109,44 @@ def _csv_table(doc: Document, rows: list[list[str]], start: int, end: int, where
     return grid_table(where, rows[first], data, title=title, place=place)
 
 
+FOOTNOTE_LINE = re.compile(r"^\s*(?P<mark>[*†‡]+|\(\d{1,2}\))\s*(?P<text>\S.*)$")
+
+
+def stacked_tables(doc: Document, data: bytes | None = None, member: str | None = None) -> tuple[
+    list[Table], dict[str, str]
+]:
+    """Tables stacked in one CSV without 'Table i/n:' titles, and its footnotes (mark -> text as printed).
+
+    Blank rows separate the tables. A row with one filled cell, in the first column, is a title: it names the
+    tables after it up to the next title (a section; `title`, and `place` after the member's file name). A one-cell
+    row that starts with a footnote mark ('* text', '(1) text') is a footnote. Tables are numbered when several.
+    """
+    rows = read_rows(decode_text(doc, data, member))
+    file = member.rsplit("/", 1)[-1] if member else ""
+    blocks: list[tuple[str, list[tuple[int, list[str]]]]] = []
+    footnotes: dict[str, str] = {}
+    title, run = "", []
+    for n, cells in [*enumerate(rows, start=1), (len(rows) + 1, [])]:
+        filled = [(i, c.strip()) for i, c in enumerate(cells) if c.strip()]
+        if len(filled) == 1 and (m := FOOTNOTE_LINE.match(filled[0][1])):
+            if m["mark"] in footnotes:
+                raise ParseError(doc, f"row {n}: footnote {m['mark']!r} is printed twice")
+            footnotes[m["mark"]] = m["text"].strip()
+        elif filled and not run and len(filled) == 1 and filled[0][0] == 0:
+            title = filled[0][1]
+        elif filled:
+            run.append((n, cells))
+        elif run:
+            blocks.append((title, run))
+            run = []
+    if not blocks:
+        raise ParseError(doc, f"no rows{' in ' + member if member else ''}")
+    several = len(blocks) > 1
+    return [grid_table(Locator(member=member, table=k if several else None), run[0][1], run[1:], title=title,
+                       place=" / ".join(p for p in (file, title) if p)) for k, (title, run) in
+            enumerate(blocks, start=1)], footnotes
+
+
 def zip_tables(doc: Document) -> list[Table]:
     """The tables of every data member of a ZIP of CSVs (notes and tooling junk skipped, never parsed)."""
     if doc.data.lstrip()[:15].lower().startswith((b"<!doctype html", b"<html")):
