@@ -84,6 +84,7 @@ class Key:
     label: bool = False  # the value is the request type label (request_type_raw) of the row's figures
     filled: bool = False  # a row with figures must print a value here (else the document is refused)
     what: str = ""  # how findings name this column's values ("request type"); default: its header
+    omit_blank: bool = False  # a blank cell is no dimension: left out of `extra` (else kept as "")
 
 
 @dataclass(frozen=True)

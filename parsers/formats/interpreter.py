@@ -14,6 +14,7 @@ A quarantined or refused table loads nothing: a number is either read as declare
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -209,7 +210,7 @@ def _closed(doc: Document, table: Table, row: Row, kt: KnownTable) -> tuple[As |
     for k in kt.keys:
         value = " ".join(row.get(k.name).split())
         if k.values is not None:
-            hit = next((v for name, v in k.values.items() if header_key(name) == header_key(value)), None)
+            hit = _vocabulary(k).get(_value_key(value))
             if hit is None:
                 loc = row.cell(k.name).locator.render()  # type: ignore[union-attr]
                 raise _refuse(table, "unknown_key_value", f"{loc}: unknown {k.what or k.header} {value!r} "
@@ -223,6 +224,22 @@ def _closed(doc: Document, table: Table, row: Row, kt: KnownTable) -> tuple[As |
         return next((getattr(h, name) for h in reversed(hits) if getattr(h, name)), None)
     return As(pick("request_type"), all(h.counts_toward_total for h in hits), any(h.is_total for h in hits),
               pick("measure"), pick("kind"), pick("country_code") or ""), label
+
+
+@functools.lru_cache(maxsize=65536)
+def _value_key(text: str) -> str:
+    return header_key(text)
+
+
+def _vocabulary(k: Key) -> dict[str, As]:
+    """A closed key's values by `header_key` (worked out once per declaration; the first spelling wins)."""
+    cached: dict[str, As] | None = k.__dict__.get("_vocabulary")
+    if cached is None:
+        cached = {}
+        for name, v in (k.values or {}).items():
+            cached.setdefault(header_key(name), v)
+        object.__setattr__(k, "_vocabulary", cached)
+    return cached
 
 
 @dataclass
@@ -269,7 +286,8 @@ def _row_facts(doc: Document, kt: KnownTable, plan: _Plan, table: Table, row: Ro
     total_key = plan.total_key
     is_total_row = bool(plan.total_labels) and total_key is not None and (
         " ".join(row.get(total_key.name).split()).casefold() in plan.total_labels)
-    extra = {**kt.extra, **{k.extra: " ".join(row.get(k.name).split()) for k in kt.keys if k.extra}}
+    extra = {**kt.extra, **{k.extra: v for k in kt.keys if k.extra and (
+        (v := " ".join(row.get(k.name).split())) or not k.omit_blank)}}
     if is_total_row and kt.total_is_no_country:  # a company-wide row: its label names no country or project
         country = ""
         if total_key is not None and total_key.role == "dimension":

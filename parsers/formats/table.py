@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 from parsers.facts import Document, Locator, ParseError
-from parsers.formats.tabular import decode_text, read_rows, zip_members
+from parsers.formats.tabular import decode_text, header_key, read_rows, zip_members
 
 TABLE_TITLE = re.compile(r"^\s*Table\s+(?P<i>\d+)\s*/\s*(?P<n>\d+)\s*:", re.IGNORECASE)
 # Members that explain the data rather than hold it, and archive tooling junk: read by people, not parsed.
@@ -145,6 +145,21 @@ def stacked_tables(doc: Document, data: bytes | None = None, member: str | None 
     return [grid_table(Locator(member=member, table=k if several else None), run[0][1], run[1:], title=title,
                        place=" / ".join(p for p in (file, title) if p)) for k, (title, run) in
             enumerate(blocks, start=1)], footnotes
+
+
+def split_by(table: Table, column: str, what: str) -> list[Table]:
+    """A long table as one Table per value of `column` (its `place`), rows and locators as printed; a value no
+    declaration claims is quarantined as "unknown <what> '<value>'"."""
+    i = next((i for i, h in enumerate(table.header) if header_key(h) == header_key(column)), None)
+    if i is None:  # the column is gone: the table as printed (the interpreter says which key is missing)
+        return [table]
+    parts: dict[str, tuple[list[list[TableCell]], list[int]]] = {}
+    for n, row in zip(table.numbers, table.rows, strict=True):
+        rows, numbers = parts.setdefault(" ".join(row[i].text.split()), ([], []))
+        rows.append(row)
+        numbers.append(n)
+    return [replace(table, rows=rows, numbers=numbers, place=value, unclaimed=f"unknown {what} {value!r}")
+            for value, (rows, numbers) in parts.items()]
 
 
 def zip_tables(doc: Document) -> list[Table]:
