@@ -322,7 +322,7 @@ def _row_facts(doc: Document, kt: KnownTable, plan: _Plan, table: Table, row: Ro
             request_type_raw=m.request_type_raw or label or plan.type_labels[m.header], metric=m.metric,
             unit=m.unit, raw=raw, locator=locator, kind=kind or m.kind,
             is_total=m.is_total or is_total_row or bool(as_ and as_.is_total), counts_toward_total=counts,
-            cell=value, note="; ".join(n for n in (*notes, dated) if n), extra={**extra, **m.extra} if m.extra else extra,
+            cell=value, note="; ".join(n for n in (dated, *notes) if n), extra={**extra, **m.extra} if m.extra else extra,
         ))
     return facts
 
