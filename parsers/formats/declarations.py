@@ -124,6 +124,7 @@ class KnownTable:
     facts: bool = True  # False for tables recognised but holding no statistic (lists of letters)
     country_code: str = ""  # the country of every row when no column names one (e.g. "US")
     country: str = ""  # the country label of every row when no column prints one (a region's table)
+    title_is_country: bool = False  # the table's printed title is the country label of every row ("US 2019")
     title_extra: str = ""  # keep the table's printed title in `extra` under this key
     description: str = ""
     check: Callable[[Document, Row], None] | None = None  # a rule across a row's cells; it raises to refuse

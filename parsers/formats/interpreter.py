@@ -274,7 +274,8 @@ def _row_facts(doc: Document, kt: KnownTable, plan: _Plan, table: Table, row: Ro
     dated = period[2] if len(period) > 2 else ""  # a rule that says how it dated the row (declarations.Dated)
     period = period[:2]
     role = plan.role
-    country = row.get(role["country"]).strip() if "country" in role else kt.country
+    country = row.get(role["country"]).strip() if "country" in role else (
+        table.title if kt.title_is_country else kt.country)
     code = row.get(role["country_code"]).strip() if "country_code" in role else kt.country_code
     if kt.check is not None:
         kt.check(doc, row)

@@ -147,6 +147,27 @@ def stacked_tables(doc: Document, data: bytes | None = None, member: str | None 
             enumerate(blocks, start=1)], footnotes
 
 
+CELL_MARK = re.compile(r"(?<=[\w%)])\s*(?P<mark>[*†‡]+)$")  # '1*', '72%*', 'Emergency*'
+
+
+def footnoted(table: Table, footnotes: dict[str, str], label: int = 0) -> Table:
+    """Footnote marks ('1*') said on the cells' facts: a cell's own mark, and its row's label's (column `label`),
+    with the footnote's text where the file prints it. The cells keep their printed text."""
+    def said(text: str) -> str:
+        m = CELL_MARK.search(text.strip())
+        if not m:
+            return ""
+        found = footnotes.get(m["mark"])
+        return f"footnote {m['mark']}: {found}" if found else \
+            f"footnote mark {m['mark']!r} printed; the file holds no footnote text for it"
+    rows = []
+    for row in table.rows:
+        of_row = said(row[label].text) if label < len(row) else ""
+        rows.append([replace(c, note="; ".join(n for n in (c.note, of_row, said(c.text)) if n)) if i != label and (
+            of_row or CELL_MARK.search(c.text.strip())) else c for i, c in enumerate(row)])
+    return replace(table, rows=rows)
+
+
 def split_by(table: Table, column: str, what: str) -> list[Table]:
     """A long table as one Table per value of `column` (its `place`), rows and locators as printed; a value no
     declaration claims is quarantined as "unknown <what> '<value>'"."""
