@@ -220,10 +220,21 @@ def _closed(doc: Document, table: Table, row: Row, kt: KnownTable) -> tuple[As |
             label = value
     if len(hits) < 2:
         return (hits[0] if hits else None), label
-    def pick(name: str) -> Any:  # several closed keys: each says what it knows (the last naming it wins)
+    ids = tuple(map(id, hits))
+    if ids not in _COMBINED:  # the declarations live as long as the process: their ids are stable
+        _COMBINED[ids] = (hits, _combine(hits))
+    return _COMBINED[ids][1], label
+
+
+_COMBINED: dict[tuple[int, ...], tuple[list[As], As]] = {}
+
+
+def _combine(hits: list[As]) -> As:
+    """Several closed keys on one row: each says what it knows (the last naming a field wins)."""
+    def pick(name: str) -> Any:
         return next((getattr(h, name) for h in reversed(hits) if getattr(h, name)), None)
     return As(pick("request_type"), all(h.counts_toward_total for h in hits), any(h.is_total for h in hits),
-              pick("measure"), pick("kind"), pick("country_code") or ""), label
+              pick("measure"), pick("kind"), pick("country_code") or "")
 
 
 @functools.lru_cache(maxsize=65536)

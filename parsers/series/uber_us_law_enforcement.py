@@ -128,7 +128,9 @@ def read(doc: Document) -> Reading:
         t = dataclasses.replace(footnoted(t, footnotes), place=code if ok else "", unclaimed=(
             f"section {t.title!r}: {len(titles)} titled sections {titles}; Uber's file stacks {len(SECTIONS)}"
             if pattern is None else f"section title {t.title!r} is not {pattern.pattern!r}"))
-        is_form = tuple(map(header_key, t.header)) == tuple(map(header_key, FORM_HEADER))
+        printed = [header_key(h) for h in t.header]
+        is_form = printed[:len(FORM_HEADER)] == list(map(header_key, FORM_HEADER)) and not any(
+            printed[len(FORM_HEADER):])
         out.append(_form(t) if is_form else t)
     return interpret(doc, TABLES, out)
 
