@@ -208,6 +208,8 @@ def _closed(doc: Document, table: Table, row: Row, kt: KnownTable) -> tuple[As |
     hits: list[As] = []
     label = ""
     for k in kt.keys:
+        if k.values is None and not k.label:
+            continue
         value = " ".join(row.get(k.name).split())
         if k.values is not None:
             hit = _vocabulary(k).get(_value_key(value))

@@ -70,7 +70,8 @@ def grid_table(where: Locator, header: Sequence[str], rows: Sequence[tuple[int, 
     """A table from printed text: `rows` are (row number, cells); cells past the header get a blank header."""
     width = max([len(header), *(len(c) for _, c in rows)])
     head = [*header, *([""] * (width - len(header)))]
-    out = [[TableCell(cells[i] if i < len(cells) else "", _cell_locator(where, n, head[i])) for i in range(width)]
+    m, s, p, t = where.member, where.sheet, where.page, where.table
+    out = [[TableCell(cells[i] if i < len(cells) else "", Locator(m, s, p, t, n, head[i])) for i in range(width)]
            for n, cells in rows]
     return Table(where, head, out, [n for n, _ in rows], title, place, width=len(header))
 
