@@ -72,7 +72,8 @@ class Key:
     """A key column. `role` says what the interpreter does with it; `values` closes its vocabulary.
 
     Roles: period (read by the period rule), country, country_code, request_type (`values` maps each label to an
-    `As`), dimension (kept in the fact's `extra` under `extra`, and as the request type label when `label`).
+    `As`), dimension (kept in the fact's `extra` under `extra`, and as the request type label when `label`),
+    breakdown (a dimension saying whether a row is a part or a total, "Country" / "Global": kept on total rows too).
     """
 
     name: str

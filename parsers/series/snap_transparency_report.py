@@ -45,6 +45,11 @@ METRICS: dict[str, tuple[str, Unit]] = {
     "median_turnaround_time_minutes": ("median_turnaround_minutes", U.OTHER),
     "violative_view_rate": ("violative_view_rate", U.OTHER),
 }
+# metrics that name the request type they count (International Government Information Requests)
+TYPED = {"emergency_requests": T.EMERGENCY, "account_identifiers_for_emergency_requests": T.EMERGENCY,
+         "percentage_of_emergency_requests_where_some_data_was_produced": T.EMERGENCY,
+         "other_information_requests": T.LEGAL_PROCESS, "account_identifiers_for_other_information_requests":
+         T.LEGAL_PROCESS, "percentage_of_other_information_requests_where_some_data_was_produced": T.LEGAL_PROCESS}
 NOTES = {"violative_view_rate": "the CSV does not print this rate's scale (Snap's report text gives it in percent "
                                 "of views); kept as printed, not converted"}
 # 2021 H1 has one CSEA row under "Country" with the country cell blank: kept, with this note, not refused.
@@ -66,10 +71,10 @@ def section(name: str, kind: Kind, rtype: RequestType | None, categories: dict[s
     """
     values = {}
     for printed in metrics.split():
-        typed = T.EMERGENCY if "emergency" in printed else T.LEGAL_PROCESS if "other_information" in printed else None
+        typed = TYPED.get(printed)
         metric, unit = METRICS[printed]
         values[printed] = As(measure=Measure("value", metric, unit, typed or rtype, kind=kind, note=NOTES.get(
-            printed, ""), fraction=unit is U.PERCENT, request_type_raw=printed if typed else name * raw))
+            printed, ""), fraction=unit is U.PERCENT, request_type_raw=printed if typed else name if raw else ""))
     keys = (Key("period", "period", "period"), Key("section", "section", extra="section"),
             Key("category", "category", "breakdown" if breakdown else "dimension", what=what, extra="category",
                 values=categories, omit_blank=True),
@@ -79,8 +84,8 @@ def section(name: str, kind: Kind, rtype: RequestType | None, categories: dict[s
             Key("metric", "metric", what="metric", extra="metric", values=values))
     return KnownTable(name, keys, (Measure("value", "value", U.OTHER),), where=re.escape(name),
                       country=name if us else "", country_code="US" if us else "",
-                      corrections=(BLANK_COUNTRY,) if country else (), total_labels=("Global", "Region") * breakdown,
-                      total_key="category", total_is_no_country=breakdown)
+                      corrections=(BLANK_COUNTRY,) if country else (), total_key="category",
+                      total_labels=("Global", "Region") if breakdown else (), total_is_no_country=breakdown)
 
 
 OWN, PCT_REMOVED = K.OTHER, "percentage_of_requests_where_some_content_was_removed"
