@@ -12,7 +12,7 @@ import datetime as dt
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from parsers.facts import Kind, RequestType, Unit
 from parsers.normalise.values import CellValue
@@ -22,6 +22,16 @@ if TYPE_CHECKING:
     from parsers.formats.interpreter import Row
 
 Period = tuple[dt.date, dt.date]
+
+
+class Dated(NamedTuple):
+    """What a period rule may return instead of a Period: the period and how the rule dated the row (a note)."""
+
+    start: dt.date
+    end: dt.date
+    note: str
+
+
 PeriodRule = Callable[["Document", "Row"], Period]
 
 
@@ -51,13 +61,14 @@ class Measure:
 class As:
     """What a value of a closed key column means (a 'type' cell): its request type, and what else it changes."""
 
-    request_type: RequestType
+    request_type: RequestType | None = None  # None: this value says nothing of the type (another key does)
     counts_toward_total: bool = True
     is_total: bool = False
     measure: Measure | None = None  # the row's single figure column counts this instead (long tables)
     kind: Kind | None = None  # the row's kind when it is not its columns' (a national-security row)
     measures: tuple[Measure, ...] | None = None  # the row's columns count these instead (() : the row has no facts)
     extra: Mapping[str, str] = field(default_factory=dict)  # fixed dimensions this value adds (a reviewed slug)
+    country_code: str = ""  # the country this value implies when the country label does not say ("U.S.")
 
 
 @dataclass(frozen=True)
@@ -65,7 +76,8 @@ class Key:
     """A key column. `role` says what the interpreter does with it; `values` closes its vocabulary.
 
     Roles: period (read by the period rule), country, country_code, request_type (`values` maps each label to an
-    `As`), dimension (kept in the fact's `extra` under `extra`, and as the request type label when `label`).
+    `As`), dimension (kept in the fact's `extra` under `extra`, and as the request type label when `label`),
+    breakdown (a dimension saying whether a row is a part or a total, "Country" / "Global": kept on total rows too).
     """
 
     name: str
@@ -81,6 +93,8 @@ class Key:
     known_countries: bool = False  # a country label must be a known country, a total label or in `spellings`
     spellings: Mapping[str, tuple[str, str]] = field(default_factory=dict)  # label -> (ISO code, why it is odd)
     omit: tuple[str, ...] = ()  # printed values that say nothing ('NA'): like a blank, neither kept nor a label
+    what: str = ""  # how findings name this column's values ("request type"); default: its header
+    omit_blank: bool = False  # a blank cell is no dimension: left out of `extra` (else kept as "")
 
 
 @dataclass(frozen=True)
@@ -122,6 +136,7 @@ class KnownTable:
     country_code: str = ""  # the country of every row when no column names one (e.g. "US")
     country: str = ""  # the country label of every row when no column prints one (a region's table)
     country_aliases: Mapping[str, str] = field(default_factory=dict)  # misspelt country labels -> ISO code
+    title_is_country: bool = False  # the table's printed title is the country label of every row ("US 2019")
     title_extra: str = ""  # keep the table's printed title in `extra` under this key
     select: Callable[[Row], bool] | None = None  # the rows read (others are read past, their keys still checked)
     once: bool = False  # the document prints this table once: two different copies are ambiguous (both refused)
@@ -131,6 +146,7 @@ class KnownTable:
     # A row whose label (closed key value) nobody declared is quarantined, the rest loads: in a block of "label
     # value" lines each row is its own figure, as each column is in a grid.
     new_rows_quarantined: bool = False
+    check: Callable[[Document, Row], None] | None = None  # a rule across a row's cells; it raises to refuse
 
     @property
     def role(self) -> str:

@@ -14,9 +14,11 @@ A quarantined or refused table loads nothing: a number is either read as declare
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from parsers.facts import Document, Fact, Locator, ParseError, RequestType, Status, UnknownLayout
 from parsers.formats.declarations import As, Correction, Key, KnownTable, Measure, Period, PeriodRule
@@ -37,6 +39,7 @@ FIGURES_ONLY_AS_IMAGES = "figures_only_as_images"
 # A table the series recognises and declares it does not read (out of its scope, e.g. the DSA template's tables that
 # are not about government demands): quarantined and said, but no drift, so `strict` does not refuse for it.
 SET_ASIDE = "set_aside"
+PAST = ", past the header's last column"
 
 
 @dataclass(frozen=True)
@@ -115,9 +118,10 @@ def interpret(doc: Document, known: Sequence[KnownTable], tables: Iterable[Table
             continue
         kt, positions = _best(claimants, table)
         if kt is None:
-            what = f" ({table.title})" if table.title and not table.place else ""
-            reading.findings.append(_finding(table, "unknown_table", f"{where}: a table this parser does not know"
-                                             f"{what} (header {table.header!r}, {len(table.rows)} rows): quarantined"))
+            what = f"{table.unclaimed}, a table" if table.unclaimed else "a table"
+            title = f" ({table.title})" if table.title and not table.place else ""
+            reading.findings.append(_finding(table, "unknown_table", f"{where}: {what} this parser does not know"
+                                             f"{title} (header {table.header!r}, {len(table.rows)} rows): quarantined"))
             continue
         claimed.append((table, kt, positions))
     for table, kt, positions in _once(claimed, reading, refused):
@@ -237,12 +241,12 @@ def _read(doc: Document, kt: KnownTable, table: Table, found: dict[int, str], pe
                and (table.header[i].strip() or any(not c.blank for c in table.column(i)))]
     for i in unknown:
         h = table.header[i]
-        label = repr(h) if h.strip() else f"without a header (position {i + 1})"
+        label = repr(h) if h.strip() else f"without a header (position {i + 1}{PAST * (i >= table.width > 0)})"
         if not all(_figure_like(c) for c in table.column(i)):
-            raise _refuse(table, "new_key_column", f"{where}: new column {label} holds text, not figures (a new key "
-                                                   "may split the rows)", h)
+            raise _refuse(table, "new_key_column", f"{where}: unknown column {label} holds text, not figures (a new "
+                                                   "key may split the rows)", h)
         kind = "new_measure_column" if h.strip() else "unnamed_column"
-        findings.append(_finding(table, kind, f"{where}: new column {label} (figures): quarantined, the known "
+        findings.append(_finding(table, kind, f"{where}: unknown column {label} (figures): quarantined, the known "
                                               "columns load", column=h))
     if unknown:
         seen: set[tuple[str, ...]] = set()
@@ -273,25 +277,61 @@ def _value(row: Row, k: Key) -> str:
 
 def _closed(doc: Document, table: Table, row: Row, kt: KnownTable) -> tuple[As | None, str]:
     """The row's request type (from a closed key column) and its label."""
-    found: As | None = None
+    hits: list[As] = []
     label = ""
     for k in kt.keys:
+        if k.values is None and not k.label:
+            continue
         value = _value(row, k)
         if k.values is not None:
-            hit = next((v for name, v in k.values.items() if (re.fullmatch(name, value) if k.patterns else
-                                                              header_key(name) == header_key(value))), None)
+            hit = (next((v for name, v in k.values.items() if re.fullmatch(name, value)), None) if k.patterns
+                   else _vocabulary(k).get(_value_key(value)))
             if hit is None:
                 loc = row.cell(k.name).locator.render()  # type: ignore[union-attr]
                 if kt.new_rows_quarantined:
                     raise _NewRow(_finding(table, "new_row", f"{loc}: {value!r} is not a declared row ({k.header} "
                                            f"{value!r} not declared): quarantined, the rest of the table loads",
                                            column=k.header))
-                raise _refuse(table, "unknown_key_value", f"{loc}: unknown {k.header} {value!r} "
+                raise _refuse(table, "unknown_key_value", f"{loc}: unknown {k.what or k.header} {value!r} "
                                                           f"(known: {', '.join(k.values)})", k.header)
-            found = hit
+            hits.append(hit)
         if (k.values is not None or k.label) and not label:
             label = value
-    return found, label
+    if len(hits) < 2:
+        return (hits[0] if hits else None), label
+    ids = tuple(map(id, hits))
+    if ids not in _COMBINED:  # the declarations live as long as the process: their ids are stable
+        _COMBINED[ids] = (hits, _combine(hits))
+    return _COMBINED[ids][1], label
+
+
+_COMBINED: dict[tuple[int, ...], tuple[list[As], As]] = {}
+
+
+def _combine(hits: list[As]) -> As:
+    """Several closed keys on one row: each says what it knows (the last naming a field wins)."""
+    def pick(name: str) -> Any:
+        return next((getattr(h, name) for h in reversed(hits) if getattr(h, name)), None)
+    return As(request_type=pick("request_type"), counts_toward_total=all(h.counts_toward_total for h in hits),
+              is_total=any(h.is_total for h in hits), measure=pick("measure"), kind=pick("kind"),
+              measures=pick("measures"), extra={k: v for h in hits for k, v in h.extra.items()},
+              country_code=pick("country_code") or "")
+
+
+@functools.lru_cache(maxsize=65536)
+def _value_key(text: str) -> str:
+    return header_key(text)
+
+
+def _vocabulary(k: Key) -> dict[str, As]:
+    """A closed key's values by `header_key` (worked out once per declaration; the first spelling wins)."""
+    cached: dict[str, As] | None = k.__dict__.get("_vocabulary")
+    if cached is None:
+        cached = {}
+        for name, v in (k.values or {}).items():
+            cached.setdefault(header_key(name), v)
+        object.__setattr__(k, "_vocabulary", cached)
+    return cached
 
 
 def _country_spelling(kt: KnownTable, plan: _Plan, table: Table, row: Row, country: str) -> tuple[str, str]:
@@ -344,13 +384,18 @@ def _row_facts(doc: Document, kt: KnownTable, plan: _Plan, table: Table, row: Ro
         raise ParseError(doc, f"{kt.name}: no period rule declared")
     as_, label = _closed(doc, table, row, kt)  # first: a row nobody declared is not read at all
     role = plan.role
-    country = row.get(role["country"]).strip() if "country" in role else kt.country
+    country = row.get(role["country"]).strip() if "country" in role else (
+        table.title if kt.title_is_country else kt.country)
     code = row.get(role["country_code"]).strip() if "country_code" in role else kt.country_code
     spelling = _country_spelling(kt, plan, table, row, country)
     code = spelling[0] or code
     if kt.select is not None and not kt.select(row):
         return []
     period = rule(doc, row)
+    dated = period[2] if len(period) > 2 else ""  # a rule that says how it dated the row (declarations.Dated)
+    period = period[:2]
+    if kt.check is not None:
+        kt.check(doc, row)
     total_key = plan.total_key
     is_total_row = bool(plan.total_labels) and total_key is not None and (
         " ".join(row.get(total_key.name).split()).casefold() in plan.total_labels) or any(
@@ -360,7 +405,7 @@ def _row_facts(doc: Document, kt: KnownTable, plan: _Plan, table: Table, row: Ro
             raise ParseError(doc, f"{table.where.render() or 'the table'}: row {row.number} has figures but no "
                                   f"{k.name}")
     extra = {**kt.extra, **{k.extra: v for k in kt.keys if k.extra
-                            and ((v := _value(row, k)) or not (k.sparse or k.omit))},
+                            and ((v := _value(row, k)) or not (k.sparse or k.omit or k.omit_blank))},
              **(as_.extra if as_ else {})}
     if is_total_row and kt.total_is_no_country:  # a company-wide row: its label names no country or project
         country = ""
@@ -368,7 +413,7 @@ def _row_facts(doc: Document, kt: KnownTable, plan: _Plan, table: Table, row: Ro
             extra.pop(total_key.extra, None)
     if kt.title_extra and table.title:
         extra[kt.title_extra] = table.title
-    hint = kt.country_aliases.get(country) or country_hint(country, code)
+    hint = kt.country_aliases.get(country) or country_hint(country, code or (as_.country_code if as_ else ""))
     measures: Sequence[Measure] = kt.measures
     if as_ is not None and (as_.measure is not None or as_.measures is not None):
         measures = (as_.measure,) if as_.measure is not None else as_.measures or ()
@@ -401,7 +446,8 @@ def _row_facts(doc: Document, kt: KnownTable, plan: _Plan, table: Table, row: Ro
             request_type_raw=m.request_type_raw or label or plan.type_labels[m.header], metric=m.metric,
             unit=m.unit, raw=raw, locator=locator, kind=kind or m.kind,
             is_total=m.is_total or is_total_row or bool(as_ and as_.is_total), counts_toward_total=counts,
-            cell=value, note="; ".join(n for n in notes if n), extra={**extra, **m.extra} if m.extra else extra,
+            cell=value, note="; ".join(n for n in (dated, *notes) if n),
+            extra={**extra, **m.extra} if m.extra else extra,
         )
         if m.bounds and fact.value_high is not None and not (
                 m.bounds[0] <= (fact.value_low or 0) <= fact.value_high <= m.bounds[1]):

@@ -1,20 +1,22 @@
-"""Counts a publisher did not print: records (one row per request) counted into facts, each citing its rows.
+"""Counts a publisher did not print: a list of records (one row per request) read as a `Table` of counts.
 
 Some publishers (Cisco) list one row per request instead of printing counts. A count of rows is then a number the
-publisher never printed: `count_records` groups the rows by the dimensions a parser declares, and every fact
-says in its note how many records it was counted from and cites all of them (`RecordsLocator`). Dates in such
-files are read by one declared order (`day_first_date`), never guessed per cell.
+publisher never printed: `count_table` groups the records by every printed column but the outcome columns (so a
+new column splits the groups, and the interpreter sees it as a new key), and each count cell cites all the rows it
+counts (`RecordsLocator`) and says in its note how many records it was counted from. Dates in such files are read
+by one declared order (`day_first_date`), never guessed per cell.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Hashable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from parsers.facts import Document, Locator, ParseError, Status
-from parsers.formats.tabular import Row
+from parsers.facts import Document, Locator, ParseError, Status, UnknownLayout
+from parsers.formats.table import Table, TableCell
+from parsers.formats.tabular import header_key
 from parsers.normalise.values import CellValue
 
 
@@ -42,6 +44,51 @@ def row_ranges(rows: Iterable[int]) -> str:
         out.append(str(ordered[i]) if i == j else f"{ordered[i]}-{ordered[j]}")
         i = j + 1
     return ",".join(out)
+
+
+_WORDS = ("no", "one", "two", "three", "four", "five")
+
+
+def count_table(doc: Document, records: Table, outcomes: Sequence[str], rule: str, mark: str = "Y",
+                unmarked: str = "N") -> Table:
+    """Records whose outcome is marked in exactly one of the `outcomes` columns, as a Table of counts: one row per
+    group of records sharing every other printed cell and the outcome, with an 'outcome' and a 'count' cell.
+    Each count's note says it was counted, from which rows, and by `rule` (the series' counting rule)."""
+    if not records.rows:
+        raise UnknownLayout(doc, "the request list has a header but no request rows")
+    keys = [header_key(h) for h in records.header]
+    missing = [o for o in outcomes if header_key(o) not in keys]
+    if missing:
+        raise UnknownLayout(doc, f"outcome column {missing[0]!r} is missing: the records cannot be counted")
+    marked = [keys.index(header_key(o)) for o in outcomes]
+    others = [i for i in range(len(records.header)) if i not in marked]
+    expected = sorted([mark, *[unmarked] * (len(outcomes) - 1)])
+    groups: dict[tuple[str, ...], list[int]] = {}
+    for n, row in zip(records.numbers, records.rows, strict=True):
+        marks = {o: row[i].text.strip().upper() for o, i in zip(outcomes, marked, strict=True)}
+        if sorted(marks.values()) != expected:
+            raise UnknownLayout(doc, f"row {n}: the outcome columns must hold one {mark} and "
+                                     f"{_WORDS[len(outcomes) - 1]} {unmarked}, not {marks}")
+        outcome = next(o for o, v in marks.items() if v == mark)
+        groups.setdefault((*(" ".join(row[i].text.split()) for i in others), outcome), []).append(n)
+    header = [*(records.header[i] for i in others), "outcome", "count"]
+    rows = []
+    for key, numbers in groups.items():
+        def cited(column: str, rows: tuple[int, ...] = tuple(numbers)) -> Locator:
+            return RecordsLocator(member=records.where.member, column=column, rows=rows)
+        n = len(numbers)
+        rows.append([*(TableCell(v, cited(h)) for v, h in zip(key, header, strict=False)), TableCell(
+            f"{n} row{'s' * (n != 1)} marked {mark} under {key[-1]}", cited(key[-1]),
+            note=f"counted from {n} request records in the CSV (rows {row_ranges(numbers)}); the publisher printed "
+                 f"no count. {rule}")])
+    return Table(records.where, header, rows, [g[0] for g in groups.values()], records.title, records.place,
+                 width=len(header))
+
+
+def counted(text: str) -> CellValue:
+    """The count of a `count_table` cell ('3 rows marked Y under Rejected')."""
+    n = float(text.split()[0])
+    return CellValue(n, n, n, Status.REPORTED)
 
 
 _DAY_FIRST = re.compile(r"^(?P<d>\d{1,2})/(?P<m>\d{1,2})/(?P<y>\d{4})$")
@@ -78,36 +125,3 @@ def half_year_span(doc: Document, start: dt.date, end: dt.date, where: str) -> t
         return start, end
     raise ParseError(doc, f"{where}: period {start} - {end} is not a calendar half-year; "
                           "records are never re-grouped into other periods")
-
-
-K = Hashable
-
-
-@dataclass(frozen=True)
-class RecordGroup:
-    """Rows that share every declared dimension, in file order."""
-
-    key: tuple[K, ...]
-    rows: tuple[Row, ...]
-
-    @property
-    def numbers(self) -> tuple[int, ...]:
-        return tuple(r.number for r in self.rows)
-
-    @property
-    def count(self) -> CellValue:
-        n = float(len(self.rows))
-        return CellValue(n, n, n, Status.REPORTED)
-
-    def note(self, rule: str) -> str:
-        """What every counted fact must say: it was counted, from how many records, by which rule."""
-        return (f"counted from {len(self.rows)} request records in the CSV (rows {row_ranges(self.numbers)}); "
-                f"the publisher printed no count. {rule}")
-
-
-def count_records(rows: Sequence[Row], key: Callable[[Row], tuple[K, ...]]) -> list[RecordGroup]:
-    """Group rows by `key` (the parser's declared dimensions); groups in order of their first row."""
-    groups: dict[tuple[K, ...], list[Row]] = {}
-    for row in rows:
-        groups.setdefault(key(row), []).append(row)
-    return [RecordGroup(k, tuple(v)) for k, v in groups.items()]

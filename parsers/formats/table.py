@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 from parsers.facts import Document, Locator, ParseError
-from parsers.formats.tabular import decode_text, read_rows, zip_members
+from parsers.formats.tabular import decode_text, header_key, read_rows, zip_members
 
 TABLE_TITLE = re.compile(r"^\s*Table\s+(?P<i>\d+)\s*/\s*(?P<n>\d+)\s*:", re.IGNORECASE)
 # Members that explain the data rather than hold it, and archive tooling junk: read by people, not parsed.
@@ -55,6 +55,8 @@ class Table:
     place: str = ""  # the member's file name, the sheet's name or the table's title
     header_locators: list[Locator] = field(default_factory=list)
     refused: str = ""  # why a recognised table's cells cannot be laid out (a row with another number of figures)
+    unclaimed: str = ""  # how a finding names this table when no declaration claims it ("unknown sheet 'X'")
+    width: int = 0  # the printed header's width: cells past it are "past the header's last column"
 
     def column(self, i: int) -> list[TableCell]:
         return [r[i] for r in self.rows if i < len(r)]
@@ -69,9 +71,10 @@ def grid_table(where: Locator, header: Sequence[str], rows: Sequence[tuple[int, 
     """A table from printed text: `rows` are (row number, cells); cells past the header get a blank header."""
     width = max([len(header), *(len(c) for _, c in rows)])
     head = [*header, *([""] * (width - len(header)))]
-    out = [[TableCell(cells[i] if i < len(cells) else "", _cell_locator(where, n, head[i])) for i in range(width)]
+    m, s, p, t = where.member, where.sheet, where.page, where.table
+    out = [[TableCell(cells[i] if i < len(cells) else "", Locator(m, s, p, t, n, head[i])) for i in range(width)]
            for n, cells in rows]
-    return Table(where, head, out, [n for n, _ in rows], title, place)
+    return Table(where, head, out, [n for n, _ in rows], title, place, width=len(header))
 
 
 def csv_tables(doc: Document, data: bytes | None = None, member: str | None = None) -> list[Table]:
@@ -117,6 +120,80 @@ def sniff(doc: Document) -> str:
     if not doc.data.strip():
         raise ParseError(doc, "empty file")
     return "text"
+
+
+FOOTNOTE_LINE = re.compile(r"^\s*(?P<mark>[*†‡]+|\(\d{1,2}\))\s*(?P<text>\S.*)$")
+
+
+def stacked_tables(doc: Document, data: bytes | None = None, member: str | None = None) -> tuple[
+    list[Table], dict[str, str]
+]:
+    """Tables stacked in one CSV without 'Table i/n:' titles, and its footnotes (mark -> text as printed).
+
+    Blank rows separate the tables. A row with one filled cell, in the first column, is a title: it names the
+    tables after it up to the next title (a section; `title`, and `place` after the member's file name). A one-cell
+    row that starts with a footnote mark ('* text', '(1) text') is a footnote. Tables are numbered when several.
+    """
+    rows = read_rows(decode_text(doc, data, member))
+    file = member.rsplit("/", 1)[-1] if member else ""
+    blocks: list[tuple[str, list[tuple[int, list[str]]]]] = []
+    footnotes: dict[str, str] = {}
+    title, run = "", []
+    for n, cells in [*enumerate(rows, start=1), (len(rows) + 1, [])]:
+        filled = [(i, c.strip()) for i, c in enumerate(cells) if c.strip()]
+        if len(filled) == 1 and (m := FOOTNOTE_LINE.match(filled[0][1])):
+            if m["mark"] in footnotes:
+                raise ParseError(doc, f"row {n}: footnote {m['mark']!r} is printed twice")
+            footnotes[m["mark"]] = m["text"].strip()
+        elif filled and not run and len(filled) == 1 and filled[0][0] == 0:
+            title = filled[0][1]
+        elif filled:
+            run.append((n, cells))
+        elif run:
+            blocks.append((title, run))
+            run = []
+    if not blocks:
+        raise ParseError(doc, f"no rows{' in ' + member if member else ''}")
+    several = len(blocks) > 1
+    return [grid_table(Locator(member=member, table=k if several else None), run[0][1], run[1:], title=title,
+                       place=" / ".join(p for p in (file, title) if p)) for k, (title, run) in
+            enumerate(blocks, start=1)], footnotes
+
+
+CELL_MARK = re.compile(r"(?<=[\w%)])\s*(?P<mark>[*†‡]+)$")  # '1*', '72%*', 'Emergency*'
+
+
+def footnoted(table: Table, footnotes: dict[str, str], label: int = 0) -> Table:
+    """Footnote marks ('1*') said on the cells' facts: a cell's own mark, and its row's label's (column `label`),
+    with the footnote's text where the file prints it. The cells keep their printed text."""
+    def said(text: str) -> str:
+        m = CELL_MARK.search(text.strip())
+        if not m:
+            return ""
+        found = footnotes.get(m["mark"])
+        return f"footnote {m['mark']}: {found}" if found else \
+            f"footnote mark {m['mark']!r} printed; the file holds no footnote text for it"
+    rows = []
+    for row in table.rows:
+        of_row = said(row[label].text) if label < len(row) else ""
+        rows.append([replace(c, note="; ".join(n for n in (c.note, of_row, said(c.text)) if n)) if i != label and (
+            of_row or CELL_MARK.search(c.text.strip())) else c for i, c in enumerate(row)])
+    return replace(table, rows=rows)
+
+
+def split_by(table: Table, column: str, what: str) -> list[Table]:
+    """A long table as one Table per value of `column` (its `place`), rows and locators as printed; a value no
+    declaration claims is quarantined as "unknown <what> '<value>'"."""
+    i = next((i for i, h in enumerate(table.header) if header_key(h) == header_key(column)), None)
+    if i is None:  # the column is gone: the table as printed (the interpreter says which key is missing)
+        return [table]
+    parts: dict[str, tuple[list[list[TableCell]], list[int]]] = {}
+    for n, row in zip(table.numbers, table.rows, strict=True):
+        rows, numbers = parts.setdefault(" ".join(row[i].text.split()), ([], []))
+        rows.append(row)
+        numbers.append(n)
+    return [replace(table, rows=rows, numbers=numbers, place=value, unclaimed=f"unknown {what} {value!r}")
+            for value, (rows, numbers) in parts.items()]
 
 
 def zip_tables(doc: Document) -> list[Table]:

@@ -1,6 +1,6 @@
 """Cisco's law-enforcement requests: one CSV row per request (its report period, type of document, country,
-content or not, and one Y among three outcome columns). Cisco prints no counts: every fact is a count of rows,
-and says so.
+content or not, and one Y among three outcome columns). Cisco prints no counts: the reader counts the rows
+(`record_counts.count_table`) and every fact is a count of rows that cites them and says so.
 
 Period rule: a row's period is its own `TR Start Date` - `TR End Date`, read day/month/year, which must be one
 calendar half-year. Rows are counted by period, country, type of document (as printed, with its "(1 of 2)"
@@ -9,82 +9,61 @@ part marks), content/non-content and outcome; never across periods.
 
 from __future__ import annotations
 
-import datetime as dt
-import re
-from typing import NamedTuple, cast
-
-from parsers.facts import Document, Fact, Kind, RequestType, Unit, UnknownLayout
-from parsers.formats.csv_report import csv_rows, read_tables, require_known, shape
-from parsers.formats.figures import figure
+from parsers.facts import Document, Fact, RequestType, Unit
+from parsers.formats.declarations import As, Correction, Key, KnownTable, Measure, Period
+from parsers.formats.interpreter import Reading, Row, interpret, layouts, strict
 from parsers.formats.record_counts import (
-    RecordGroup,
-    RecordsLocator,
-    count_records,
+    count_table,
+    counted,
     day_first_date,
     half_year_span,
     require_day_first,
 )
-from parsers.formats.tabular import Column, Row
+from parsers.formats.table import csv_tables
 
 SERIES = (("cisco", "law-enforcement-requests"),)
 
 OUTCOMES = ("Data Provided", "Rejected", "No Responsive Data")  # exactly one is "Y" on each row
-REQUESTS = shape("one row per request", (
-    Column("start", ("TR Start Date",)), Column("end", ("TR End Date",)), Column("type", ("TYPE OF DOCUMENT",)),
-    Column("country", ("Country",)), Column("content", ("Content/Non-Content",)),
-    *(Column(o, (o,)) for o in OUTCOMES),
-), ())
-LAYOUTS = (REQUESTS.layout,)
 TYPES = {"Law Enforcement Request": RequestType.LEGAL_PROCESS, "Government Subpoena": RequestType.SUBPOENA}
-CONTENT = {"Content": True, "Non-Content": False}  # kept as printed in extra["content"]
 # "Law Enforcement Request (1 of 2)": Cisco splits one request over several rows; each row is counted as printed.
-PART = re.compile(r"\s*\((?P<k>\d+) of (?P<n>\d+)\)$")
+PARTS = ((1, 2), (2, 2))
+PART = "{} ({} of {})"
 RULE = ("Rows are counted by their own TR Start Date - TR End Date (day/month/year, one calendar half-year), "
-        "country, type of document, content/non-content and outcome; never across periods.")
+        "country, type of document, content/non-content and outcome; never across periods")
 
 
-def parse(doc: Document) -> list[Fact]:
-    (table,) = read_tables(doc, csv_rows(doc), (REQUESTS,))
-    if not table.rows:
-        raise UnknownLayout(doc, "the request list has a header but no request rows")
-    require_day_first(doc, [r.get(c) for r in table.rows for c in ("start", "end")], "TR Start/End Date")
-    return [_fact(doc, g) for g in count_records(table.rows, lambda row: _key(doc, row))]
-
-
-class Key(NamedTuple):
-    period: tuple[dt.date, dt.date]
-    country: str
-    type_raw: str
-    content: str
-    outcome: str
-
-
-def _key(doc: Document, row: Row) -> Key:
+def _period(doc: Document, row: Row) -> Period:
     where = f"row {row.number}"
     start = day_first_date(doc, row.get("start"), f"{where} TR Start Date")
     end = day_first_date(doc, row.get("end"), f"{where} TR End Date")
-    period = half_year_span(doc, start, end, where)
-    kind_raw = " ".join(row.get("type").split())
-    require_known(doc, PART.sub("", kind_raw), TYPES, "type of document", where)
-    content = row.get("content").strip()
-    require_known(doc, content, CONTENT, "content/non-content value", where)
-    marks = {o: row.get(o).strip().upper() for o in OUTCOMES}
-    if sorted(marks.values()) != ["N", "N", "Y"]:
-        raise UnknownLayout(doc, f"{where}: the outcome columns must hold one Y and two N, not {marks}")
-    outcome = next(o for o, v in marks.items() if v == "Y")
-    return Key(period, row.get("country").strip(), kind_raw, content, outcome)
+    return half_year_span(doc, start, end, where)
 
 
-def _fact(doc: Document, group: RecordGroup) -> Fact:
-    key = cast(Key, group.key)
-    part = PART.search(key.type_raw)
-    part_note = (f" The type label marks each of these records as part {part['k']} of {part['n']} of one "
-                 "request; each row is counted once, as printed." if part else "")
-    n = len(group.rows)
-    return figure(
-        doc, period=key.period, country_raw=key.country, request_type=TYPES[PART.sub("", key.type_raw)],
-        request_type_raw=key.type_raw, metric="requests", unit=Unit.REQUESTS,
-        raw=f"{n} row{'s' * (n != 1)} marked Y under {key.outcome}", kind=Kind.USER_DATA, cell=group.count,
-        locator=RecordsLocator(column=key.outcome, rows=group.numbers), note=group.note(RULE) + part_note,
-        extra={"outcome": key.outcome, "content": key.content},
-    )
+def _part(k: int, n: int) -> Correction:
+    labels = {PART.format(t, k, n) for t in TYPES}
+    return Correction((), lambda row, h: " ".join(row.get("type").split()) in labels, f"the type label marks each "
+                      f"of these records as part {k} of {n} of one request; each row is counted once, as printed")
+
+
+TABLES = (KnownTable("requests counted from one row per request", (
+    Key("start", "TR Start Date", "period"), Key("end", "TR End Date", "period"),
+    Key("type", "TYPE OF DOCUMENT", "request_type", what="type of document", values={
+        label: As(rtype) for t, rtype in TYPES.items() for label in (t, *(PART.format(t, k, n) for k, n in PARTS))}),
+    Key("country", "Country", "country"),
+    Key("content", "Content/Non-Content", what="content/non-content value", extra="content",
+        values={"Content": As(), "Non-Content": As()}),
+    Key("outcome", "outcome", what="outcome", extra="outcome", values=dict.fromkeys(OUTCOMES, As())),
+), (Measure("count", "requests", Unit.REQUESTS, reader=counted),), period=_period,
+    corrections=tuple(_part(k, n) for k, n in PARTS)),)
+LAYOUTS = layouts(TABLES)
+
+
+def read(doc: Document) -> Reading:
+    (records,) = csv_tables(doc)
+    require_day_first(doc, [r[i].text for r in records.rows for i, h in enumerate(records.header)
+                            if h.strip() in ("TR Start Date", "TR End Date")], "TR Start/End Date")
+    return interpret(doc, TABLES, [count_table(doc, records, OUTCOMES, RULE)])
+
+
+def parse(doc: Document) -> list[Fact]:
+    return strict(doc, read(doc))

@@ -1,113 +1,127 @@
 """Snap's transparency report CSV: one long table (period, section, category, two sub-categories, metric, value),
 one file per half-year. Every metric row is one fact; its section and categories are kept as printed in `extra`.
 
+The reader splits the long table by section; each section is declared with its closed vocabularies of categories
+and metrics (a metric names what the row's value counts). A section no declaration knows is quarantined.
 Government sections are user-data, national-security or content-removal facts; Snap's own enforcement of its
 rules (violations, CSEA, terrorism, false information) and private notices (DMCA, trademark) are kind "other".
 Percentages are printed as fractions (0.86) and kept on the 0-100 scale. In "Account / Content Violations" the
-"Global" rows (by policy) and "Region" rows are totals of the "Country" rows beside them.
+"Global" rows (by policy) and "Region" rows are totals of the "Country" rows beside them. Snap's country labels
+that ISO's names do not match are in the shared alias table (parsers/normalise/country_aliases.csv).
 """
 
 from __future__ import annotations
 
-from parsers.facts import Document, Fact, Kind, ParseError, RequestType, Unit
-from parsers.formats.csv_report import Measure, csv_rows, measure_facts, read_tables, require_known, shape
-from parsers.formats.tabular import Column
-from parsers.normalise.periods import parse_half
+import re
+
+from parsers.facts import Document, Fact, Kind, RequestType, Unit
+from parsers.formats.declarations import As, Correction, Key, KnownTable, Measure
+from parsers.formats.interpreter import Reading, half_in, interpret, layouts, strict
+from parsers.formats.table import csv_tables, split_by
 
 SERIES = (("snap", "transparency-report"),)
 
 T, K, U = RequestType, Kind, Unit
-LONG = shape("long table: one metric per row", tuple(Column(c, (c,)) for c in (
-    "period", "section", "category", "sub_category_1", "sub_category_2", "metric")),
-    (Measure("value", "value", U.OTHER, T.OTHER),))
-LAYOUTS = (LONG.layout,)
-# section -> (kind, request type when the category does not say, ISO code of the country the section names)
-SECTIONS: dict[str, tuple[Kind, RequestType, str]] = {
-    "United States Criminal Legal Requests": (K.USER_DATA, T.LEGAL_PROCESS, "US"),
-    "United States National Security Requests": (K.NATIONAL_SECURITY, T.NATIONAL_SECURITY, "US"),
-    "International Government Information Requests": (K.USER_DATA, T.LEGAL_PROCESS, ""),
-    "Governmental Content Removal Requests": (K.CONTENT_REMOVAL, T.CONTENT_REMOVAL, ""),
-    "Copyrighted Content Takedown Notices (DMCA)": (K.OTHER, T.OTHER, ""),  # private notices, not government
-    "Trademark Notices": (K.OTHER, T.OTHER, ""),
-    "Account / Content Violations": (K.OTHER, T.OTHER, ""),  # Snap's enforcement of its own rules
-    "Child Sexual Exploitation and Abuse": (K.OTHER, T.OTHER, ""),
-    "Terrorism": (K.OTHER, T.OTHER, ""),
-    "False Information": (K.OTHER, T.OTHER, ""),
-}
-US_LEGAL_PROCESS = {  # category of "United States Criminal Legal Requests"
-    "Court Order": T.COURT_ORDER, "EDR": T.EMERGENCY, "PRTT": T.COURT_ORDER, "Search Warrant": T.SEARCH_WARRANT,
-    "Subpoena": T.SUBPOENA, "Summons": T.SUBPOENA, "Subpoena/Summons": T.SUBPOENA, "Wiretap": T.COURT_ORDER,
-}
-# metric as printed -> (metric, unit, printed as a fraction, request type it implies)
-METRICS: dict[str, tuple[str, Unit, bool, RequestType | None]] = {
-    "requests": ("requests", U.REQUESTS, False, None),
-    "account_identifiers": ("accounts_specified", U.ACCOUNTS, False, None),
-    "percentage_of_requests_where_some_data_was_produced": ("percent_some_data_produced", U.PERCENT, True, None),
-    "emergency_requests": ("requests", U.REQUESTS, False, T.EMERGENCY),
-    "account_identifiers_for_emergency_requests": ("accounts_specified", U.ACCOUNTS, False, T.EMERGENCY),
-    "percentage_of_emergency_requests_where_some_data_was_produced": (
-        "percent_some_data_produced", U.PERCENT, True, T.EMERGENCY),
-    "other_information_requests": ("requests", U.REQUESTS, False, T.LEGAL_PROCESS),
-    "account_identifiers_for_other_information_requests": ("accounts_specified", U.ACCOUNTS, False, T.LEGAL_PROCESS),
+# metric as printed -> (metric, unit); every percentage is printed as a fraction of 1
+METRICS: dict[str, tuple[str, Unit]] = {
+    "requests": ("requests", U.REQUESTS), "account_identifiers": ("accounts_specified", U.ACCOUNTS),
+    "percentage_of_requests_where_some_data_was_produced": ("percent_some_data_produced", U.PERCENT),
+    "emergency_requests": ("requests", U.REQUESTS),
+    "account_identifiers_for_emergency_requests": ("accounts_specified", U.ACCOUNTS),
+    "percentage_of_emergency_requests_where_some_data_was_produced": ("percent_some_data_produced", U.PERCENT),
+    "other_information_requests": ("requests", U.REQUESTS),
+    "account_identifiers_for_other_information_requests": ("accounts_specified", U.ACCOUNTS),
     "percentage_of_other_information_requests_where_some_data_was_produced": (
-        "percent_some_data_produced", U.PERCENT, True, T.LEGAL_PROCESS),
-    "removal_requests": ("requests", U.REQUESTS, False, None),
-    "percentage_of_requests_where_some_content_was_removed": ("percent_some_content_removed", U.PERCENT, True, None),
-    "notices": ("notices", U.REQUESTS, False, None),
-    "counter_notices": ("counter_notices", U.OTHER, False, None),
-    "trademark_notices": ("notices", U.REQUESTS, False, None),
-    "content_reports": ("content_reports", U.ITEMS, False, None),
-    "content_enforced": ("content_enforced", U.ITEMS, False, None),
-    "unique_accounts_enforced": ("unique_accounts_enforced", U.ACCOUNTS, False, None),
-    "account_deletions": ("accounts_deleted", U.ACCOUNTS, False, None),
-    "total_content_and_account_enforcements": ("content_and_account_enforcements", U.OTHER, False, None),
-    "median_turnaround_time_hr": ("median_turnaround_hours", U.OTHER, False, None),
-    "median_turnaround_time_minutes": ("median_turnaround_minutes", U.OTHER, False, None),
-    "violative_view_rate": ("violative_view_rate", U.OTHER, False, None),
+        "percent_some_data_produced", U.PERCENT),
+    "removal_requests": ("requests", U.REQUESTS),
+    "percentage_of_requests_where_some_content_was_removed": ("percent_some_content_removed", U.PERCENT),
+    "notices": ("notices", U.REQUESTS), "counter_notices": ("counter_notices", U.OTHER),
+    "trademark_notices": ("notices", U.REQUESTS), "content_reports": ("content_reports", U.ITEMS),
+    "content_enforced": ("content_enforced", U.ITEMS), "unique_accounts_enforced": ("unique_accounts_enforced",
+                                                                                    U.ACCOUNTS),
+    "account_deletions": ("accounts_deleted", U.ACCOUNTS),
+    "total_content_and_account_enforcements": ("content_and_account_enforcements", U.OTHER),
+    "median_turnaround_time_hr": ("median_turnaround_hours", U.OTHER),
+    "median_turnaround_time_minutes": ("median_turnaround_minutes", U.OTHER),
+    "violative_view_rate": ("violative_view_rate", U.OTHER),
 }
+# metrics that name the request type they count (International Government Information Requests)
+TYPED = {"emergency_requests": T.EMERGENCY, "account_identifiers_for_emergency_requests": T.EMERGENCY,
+         "percentage_of_emergency_requests_where_some_data_was_produced": T.EMERGENCY,
+         "other_information_requests": T.LEGAL_PROCESS, "account_identifiers_for_other_information_requests":
+         T.LEGAL_PROCESS, "percentage_of_other_information_requests_where_some_data_was_produced": T.LEGAL_PROCESS}
 NOTES = {"violative_view_rate": "the CSV does not print this rate's scale (Snap's report text gives it in percent "
                                 "of views); kept as printed, not converted"}
-# Country labels of Snap's lists that neither ISO's names nor the shared alias table match (reviewed).
-COUNTRY_CODES = {
-    "Congo; Democratic Republic of (was Zaire)": "CD", "Congo; People's Republic of": "CG", "Faeroe Islands": "FO",
-    "Guadaloupe": "GP", "S. Korea (Republic of Korea)": "KR", "British Indian Ocean": "IO",
-    "Cocos (Keeling) Islands (the)": "CC", "United States Minor Outlying Islands (the)": "UM",
-    "Wallis and Futuna Islands": "WF",
-}
 # 2021 H1 has one CSEA row under "Country" with the country cell blank: kept, with this note, not refused.
-BLANK_COUNTRY = "a 'Country' row whose country cell is blank: Snap names no country for this figure"
-BREAKDOWNS = ("Country", "Global", "Region")  # category values that say where, not what
+BLANK_COUNTRY = Correction((), lambda row, h: row.get("category").strip() == "Country" and not row.get(
+    "sub1").strip(), "a 'Country' row whose country cell is blank: Snap names no country for this figure")
+COUNTRY_ROWS = {"Country": As()}
+US_LEGAL_PROCESS = {n: As(t) for n, t in (
+    ("Court Order", T.COURT_ORDER), ("EDR", T.EMERGENCY), ("PRTT", T.COURT_ORDER), ("Search Warrant", T.SEARCH_WARRANT),
+    ("Subpoena", T.SUBPOENA), ("Summons", T.SUBPOENA), ("Subpoena/Summons", T.SUBPOENA), ("Wiretap", T.COURT_ORDER))}
+
+
+def section(name: str, kind: Kind, rtype: RequestType | None, categories: dict[str, As], metrics: str, *,
+            country: bool = False, us: bool = False, raw: bool = True, what: str = "category",
+            breakdown: bool = False) -> KnownTable:
+    """One section of the long table: its categories, its metrics (space-separated), where its country is.
+
+    `rtype` None: the category says the request type. A metric naming a request type ('emergency_requests') is
+    its own type label; otherwise the label is the category when `raw` is False, else the section's name.
+    """
+    values = {}
+    for printed in metrics.split():
+        typed = TYPED.get(printed)
+        metric, unit = METRICS[printed]
+        values[printed] = As(measure=Measure("value", metric, unit, typed or rtype, kind=kind, note=NOTES.get(
+            printed, ""), fraction=unit is U.PERCENT, request_type_raw=printed if typed else name if raw else ""))
+    keys = (Key("period", "period", "period"), Key("section", "section", extra="section"),
+            Key("category", "category", "breakdown" if breakdown else "dimension", what=what, extra="category",
+                values=categories, omit_blank=True),
+            Key("sub1", "sub_category_1", "country" if country else "dimension", extra="sub_category_1",
+                omit_blank=True),
+            Key("sub2", "sub_category_2", extra="sub_category_2", omit_blank=True),
+            Key("metric", "metric", what="metric", extra="metric", values=values))
+    return KnownTable(name, keys, (Measure("value", "value", U.OTHER),), where=re.escape(name),
+                      country=name if us else "", country_code="US" if us else "",
+                      corrections=(BLANK_COUNTRY,) if country else (), total_key="category",
+                      total_labels=("Global", "Region") if breakdown else (), total_is_no_country=breakdown)
+
+
+OWN, PCT_REMOVED = K.OTHER, "percentage_of_requests_where_some_content_was_removed"
+TABLES = (
+    section("United States Criminal Legal Requests", K.USER_DATA, None, US_LEGAL_PROCESS, "requests "
+            "account_identifiers percentage_of_requests_where_some_data_was_produced", us=True, raw=False,
+            what="US legal process"),
+    section("United States National Security Requests", K.NATIONAL_SECURITY, T.NATIONAL_SECURITY,
+            {"NSLs and FISA Orders/Directives": As()}, "requests account_identifiers", us=True, raw=False),
+    section("International Government Information Requests", K.USER_DATA, T.LEGAL_PROCESS, COUNTRY_ROWS,
+            "emergency_requests account_identifiers_for_emergency_requests "
+            "percentage_of_emergency_requests_where_some_data_was_produced other_information_requests "
+            "account_identifiers_for_other_information_requests "
+            "percentage_of_other_information_requests_where_some_data_was_produced", country=True),
+    section("Governmental Content Removal Requests", K.CONTENT_REMOVAL, T.CONTENT_REMOVAL, {"": As()},
+            f"removal_requests {PCT_REMOVED}"),
+    # private notices, not government requests
+    section("Copyrighted Content Takedown Notices (DMCA)", OWN, T.OTHER, {
+        "DMCA Takedown Notices": As(), "DMCA Counter-Notices": As()}, f"notices counter_notices {PCT_REMOVED}",
+        raw=False),
+    section("Trademark Notices", OWN, T.OTHER, {"": As()}, f"trademark_notices {PCT_REMOVED}"),
+    # Snap's enforcement of its own rules
+    section("Account / Content Violations", OWN, T.OTHER, {"Country": As(), "Global": As(), "Region": As()},
+            "content_reports content_enforced unique_accounts_enforced median_turnaround_time_hr "
+            "median_turnaround_time_minutes violative_view_rate", country=True, breakdown=True),
+    section("Child Sexual Exploitation and Abuse", OWN, T.OTHER, COUNTRY_ROWS, "account_deletions", country=True),
+    section("Terrorism", OWN, T.OTHER, COUNTRY_ROWS, "account_deletions", country=True),
+    section("False Information", OWN, T.OTHER, {"": As()}, "total_content_and_account_enforcements"),
+)
+LAYOUTS = layouts(TABLES)
+
+
+def read(doc: Document) -> Reading:
+    return interpret(doc, TABLES, [t for whole in csv_tables(doc) for t in split_by(whole, "section", "section")],
+                     period=half_in("period"))
 
 
 def parse(doc: Document) -> list[Fact]:
-    (table,) = read_tables(doc, csv_rows(doc), (LONG,))
-    facts: list[Fact] = []
-    for row in table.rows:
-        where = f"row {row.number}"
-        section = " ".join(row.get("section").split())
-        kind, default_type, section_code = require_known(doc, section, SECTIONS, "section", where)
-        printed = row.get("metric").strip()
-        metric, unit, fraction, metric_type = require_known(doc, printed, METRICS, "metric", where)
-        category = row.get("category").strip()
-        sub1, sub2 = row.get("sub_category_1").strip(), row.get("sub_category_2").strip()
-        rtype = metric_type or default_type
-        if section == "United States Criminal Legal Requests":
-            rtype = require_known(doc, category, US_LEGAL_PROCESS, "US legal process", where)
-        # a country row names its country; a US section names the US in its title (kept as country_raw)
-        country = sub1 if category == "Country" else (section if section_code else "")
-        try:
-            period = parse_half(row.get("period"))
-        except ValueError as e:
-            raise ParseError(doc, f"{where}: {e}") from e
-        extra = {k: v for k, v in (("section", section), ("category", category), ("sub_category_1", sub1),
-                                   ("sub_category_2", sub2), ("metric", printed)) if v}
-        measure = Measure("value", metric, unit, rtype, kind=kind, fraction=fraction)
-        facts += measure_facts(
-            doc, table, row, period=period, country_raw=country, country_code=COUNTRY_CODES.get(country, section_code),
-            request_type_raw=category if category and category not in BREAKDOWNS else (
-                printed if metric_type else section),
-            row_is_total=category in ("Global", "Region"), extra=extra, measures=(measure,),
-            notes={"value": BLANK_COUNTRY if category == "Country" and not sub1 else NOTES.get(printed, "")},
-        )
-    return facts
-
+    return strict(doc, read(doc))
