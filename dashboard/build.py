@@ -31,7 +31,7 @@ from dashboard.pages.index import page_index
 from dashboard.pages.requests import page_requests
 from dashboard.pages.restatements import page_restatements
 from dashboard.render import TEMPLATES, Builder, Images, Progress, cached_bundle
-from dashboard.request_totals import request_rows
+from dashboard.request_totals import request_figures, request_rows
 
 
 def build_site(con: duckdb.DuckDBPyConnection, out_dir: Path, *, registry: Any | None = None,
@@ -62,8 +62,8 @@ def build_site(con: duckdb.DuckDBPyConnection, out_dir: Path, *, registry: Any |
     b = Builder(site=site, images=images, progress=progress)
     try:
         index = page_index(b)
-        requests = request_rows(site)
-        page_requests(b, requests)
+        requests, figures = request_rows(site), request_figures(site)
+        page_requests(b, figures)
         page_countries(b)
         page_compliance(b)
         page_eu_dsa(b)
@@ -72,7 +72,7 @@ def build_site(con: duckdb.DuckDBPyConnection, out_dir: Path, *, registry: Any |
         levels, why = optional_query(con, "disclosure_levels", "disclosure")
         coverage, failed = query(con, "coverage"), query(con, "failed_documents")
         for company in list(site.companies.values()):
-            page_company(b, company, requests, levels, why, coverage, sources, failed)
+            page_company(b, company, requests, figures, levels, why, coverage, sources, failed)
         page_companies(b, levels)
     finally:
         images.wait()
