@@ -16,13 +16,12 @@ import time
 from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
+from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
-import altair as alt
 import jinja2
-import vl_convert
 from markupsafe import Markup
 
 from dashboard.context import Row, Site
@@ -30,6 +29,8 @@ from dashboard.format import fmt_number, tidy
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 PALETTE = Path(__file__).resolve().parent / "charts" / "palette.py"  # every chart module uses it
+# versions by package metadata: importing altair and vl-convert costs a warm build (all images cached) a second
+ALTAIR_VERSION, VL_CONVERT_VERSION = version("altair"), version("vl-convert-python")
 PNG_SCALE = 1.5  # sharp enough for print at column width; 2 made the largest grids 11 MB each
 NAV = [
     ("index.html", "Who discloses nothing"),
@@ -118,6 +119,8 @@ class Progress:
 
 def draw_images(spec: dict[str, Any], stem: Path, cache: Path | None, key: str) -> None:
     """Draw one chart's SVG (once, by Vega) and the PNG rasterised from that same SVG; store both in the cache."""
+    import vl_convert
+
     svg = vl_convert.vegalite_to_svg(spec)
     png = vl_convert.svg_to_png(svg, scale=PNG_SCALE)
     stem.with_suffix(".svg").write_text(svg, encoding="utf-8")
@@ -149,7 +152,7 @@ class Images:
         module = sys.modules[build.__module__]
         text = json.dumps([block.rows, block.title, block.takeaway, block.chart_args], sort_keys=True, default=str)
         code = Path(module.__file__ or "").read_bytes() + PALETTE.read_bytes()
-        key = hashlib.sha256(code + f"|{build.__module__}.{build.__name__}|{alt.__version__}|".encode()
+        key = hashlib.sha256(code + f"|{build.__module__}.{build.__name__}|{ALTAIR_VERSION}|".encode()
                              + text.encode()).hexdigest()
         path = self.cache / f"{key}.spec.json" if self.cache else None
         if path and path.exists():
@@ -166,7 +169,7 @@ class Images:
     @staticmethod
     def key(spec: dict[str, Any]) -> str:
         text = json.dumps(spec, sort_keys=True, separators=(",", ":"), default=str)
-        return hashlib.sha256(f"{vl_convert.__version__}|{PNG_SCALE}|{text}".encode()).hexdigest()
+        return hashlib.sha256(f"{VL_CONVERT_VERSION}|{PNG_SCALE}|{text}".encode()).hexdigest()
 
     def submit(self, spec: dict[str, Any], stem: Path) -> None:
         self.progress.image_queued()
@@ -194,9 +197,11 @@ class Images:
 
 def cached_bundle(cache_dir: Path | None) -> str:
     """vl-convert's Vega bundle (the same text for one vl-convert version, so it is cached too)."""
+    if not cache_dir or not (Path(cache_dir) / f"vega-bundle-{VL_CONVERT_VERSION}.js").exists():
+        import vl_convert
     if not cache_dir:
         return vl_convert.javascript_bundle()
-    path = Path(cache_dir) / f"vega-bundle-{vl_convert.__version__}.js"
+    path = Path(cache_dir) / f"vega-bundle-{VL_CONVERT_VERSION}.js"
     if not path.exists():
         Path(cache_dir).mkdir(parents=True, exist_ok=True)
         tmp = path.with_suffix(f".{os.getpid()}.tmp")
