@@ -25,7 +25,7 @@ import jinja2
 from markupsafe import Markup
 
 from dashboard.context import Row, Site
-from dashboard.format import fmt_number, tidy
+from dashboard.format import fmt_number, published, tidy
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 PALETTE = Path(__file__).resolve().parent / "charts" / "palette.py"  # every chart module uses it
@@ -243,6 +243,8 @@ class Builder:
         page_dir = (self.site.out / page_path).parent
         page_dir.mkdir(parents=True, exist_ok=True)
         root = "../" * page_path.count("/")
+        # the chart, its tooltips and its CSV carry what the page prints: no float noise (format.published)
+        block.rows = [{k: published(v) for k, v in r.items()} for r in block.rows]
         spec = self.images.spec(block)
         self.images.submit(spec, page_dir / block.slug)
         _write_csv(page_dir / f"{block.slug}.csv", block.rows)

@@ -152,3 +152,26 @@ def test_float_noise_from_spreadsheets_is_shown_to_two_decimals() -> None:
     assert tidy("39083.421897734355") == "39,083.42"
     assert tidy("printed '0.12257281553398058' in row 9") == "printed '0.12' in row 9"
     assert tidy("2019.12.31 v1.2.345 and 1,234 and 12.5%") == "2019.12.31 v1.2.345 and 1,234 and 12.5%"
+
+
+def test_no_float_noise_in_chart_specs_tooltips_or_downloads(built: Path) -> None:
+    """The drawn data (the spec's rows, which the tooltips show) and every CSV download carry what the page
+    prints: counts as integers, rates and percentages to two decimals. The fixture's EU filing gives orders per
+    million recipients to three decimals in the warehouse (eu_dsa_orders) and Globex's score 68.18181818181819."""
+    noisy: dict[str, list[str]] = {}
+    for page in built.rglob("*.html"):
+        scripts = re.findall(r"<script\b[^>]*>(.*?)</script>", page.read_text(encoding="utf-8"), flags=re.S)
+        noisy[page.relative_to(built).as_posix()] = FLOAT_NOISE.findall(" ".join(scripts))
+    for download in built.rglob("*.csv"):
+        noisy[download.relative_to(built).as_posix()] = FLOAT_NOISE.findall(download.read_text(encoding="utf-8"))
+    assert not {k: v for k, v in noisy.items() if v}
+    eu = (built / "eu-orders.csv").read_text(encoding="utf-8")
+    assert ",5.76," in eu and ",6.91," in eu  # 5.758 and 6.905 per million in the warehouse, as the page prints them
+
+
+def test_published_values_are_integers_or_two_decimals() -> None:
+    from dashboard.format import published
+
+    assert published(572.113074204947) == 572.11 and published(1234.0) == 1234
+    assert isinstance(published(1234.0), int) and published(None) is None and published(True) is True
+    assert published("39083.421897734355") == "39,083.42" and published(7) == 7

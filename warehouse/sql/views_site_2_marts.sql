@@ -1,7 +1,7 @@
 -- Marts for the dashboard (`govreq site`): which figure stands for what is chosen here, in SQL, so that
 -- `govreq query` reads exactly what the pages draw (dashboard/ only formats). Applied after
 -- views_site_1_rules.sql (the macros) and views_reporting.sql (total_rules, company_roles).
--- Counts are BIGINT: requests are whole numbers, and a fractional one stops the build rather than be rounded.
+-- Counts carry two decimals at most (site_count in views_site_1_rules.sql); the facts keep every digit.
 
 -- site_request_lines answers: "which lines of its reports does the requests page draw for company C?"
 -- Company-wide request counts per reporting period, for the "requests over time" charts.
