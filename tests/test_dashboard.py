@@ -175,3 +175,36 @@ def test_published_values_are_integers_or_two_decimals() -> None:
     assert published(572.113074204947) == 572.11 and published(1234.0) == 1234
     assert isinstance(published(1234.0), int) and published(None) is None and published(True) is True
     assert published("39083.421897734355") == "39,083.42" and published(7) == 7
+
+
+def test_govreq_query_reads_the_mart_the_requests_page_draws(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Which figure stands for a company-period is the mart site_request_figures: `govreq query` reads it, and
+    the requests page's drawn data (its CSV downloads) is exactly its rows, figure for figure."""
+    import csv
+
+    from govreq.cli import main
+    from govreq.update import db_path
+
+    con = build_site_warehouse(db_path(tmp_path))
+    try:
+        build_site(con, tmp_path / "site", registry=registry(), progress=Progress(io.StringIO()))
+    finally:
+        con.close()
+    capsys.readouterr()
+    columns = "company, kind, period_start, period_end, value_low, value_high, basis"
+    assert main(["query", "--data-dir", str(tmp_path), "--format", "csv",
+                 f"SELECT {columns} FROM site_request_figures ORDER BY ALL"]) == 0
+
+    def key(r: dict[str, str]) -> tuple[str, ...]:
+        return (r["company"], r["kind"], r["period_start"], r["period_end"], *(
+            fmt_number(float(r[k])) for k in ("value_low", "value_high")), r["basis"])
+
+    mart = {key(r) for r in csv.DictReader(io.StringIO(capsys.readouterr().out))}
+    drawn: set[tuple[str, ...]] = set()
+    for kind in ("user-data", "content-removal"):
+        path = tmp_path / "site" / f"requests-{kind}.csv"
+        if path.exists():
+            drawn |= {key(r) for r in csv.DictReader(path.open(encoding="utf-8"))}
+    assert mart == drawn
+    # Acme's H2 2019 is the sum of its countries (US 1,390 + DE "<10" + ZZ 9): a range, as the mart says
+    assert ("acme", "user-data", "2019-07-01", "2019-12-31", "1,400", "1,408", "sum of countries") in mart
