@@ -208,3 +208,13 @@ def test_govreq_query_reads_the_mart_the_requests_page_draws(tmp_path: Path, cap
     assert mart == drawn
     # Acme's H2 2019 is the sum of its countries (US 1,390 + DE "<10" + ZZ 9): a range, as the mart says
     assert ("acme", "user-data", "2019-07-01", "2019-12-31", "1,400", "1,408", "sum of countries") in mart
+
+
+def test_restatements_page_groups_by_release_pair_with_both_archived_copies(built: Path) -> None:
+    text = (built / "restatements.html").read_text(encoding="utf-8")
+    pairs = text[text.index('<h2 id="pairs">'):text.index("<h2>The ledger</h2>")]
+    rows = re.findall(r"<tr><td>.*?</tr>", pairs, flags=re.S)
+    assert len(rows) == 1  # the fixture's one restated figure: Acme's H2 2019 US cell, v1 -> v2
+    old, new = re.findall(r'href="documents\.html#(doc-[0-9a-f]{64})"', rows[0])
+    assert old != new
+    assert re.findall(r'<td class="num">([^<]*)</td>', rows[0]) == ["1", "0", "0", "1"]  # changed, added, removed, periods

@@ -137,3 +137,24 @@ WHERE l.value_low IS NOT NULL
 -- tables of one release; where two series cover the period, the one with a printed worldwide figure is kept.
 CREATE OR REPLACE VIEW site_request_figures AS
 SELECT * FROM site_figure_per_company_period('site_request_lines');
+
+-- site_restatement_pairs answers: "between which two releases did company C change, add or withdraw figures it
+-- had published, and how many of each?" One row per company, series and pair of releases (older -> newer), with
+-- both archived copies (sha256, address, publication date). changed: a value or a status (blank, "<10") changed;
+-- added: a figure for a past period the older release did not print; removed: a figure the newer one withdrew.
+-- Counts are of figures (the ledger's `figures`: one ledger row may stand for a whole dropped table; a row
+-- without that count is one figure).
+CREATE OR REPLACE VIEW site_restatement_pairs AS
+SELECT
+    company, series, old_document_sha256, new_document_sha256,
+    any_value(coalesce(old_url, old_source_url)) AS old_url, any_value(coalesce(new_url, new_source_url)) AS new_url,
+    min(old_published_at) AS old_published_at, min(new_published_at) AS new_published_at,
+    coalesce(sum(coalesce(figures, 1)) FILTER (WHERE kind IN ('value_changed', 'status_changed')), 0) AS changed,
+    coalesce(sum(coalesce(figures, 1)) FILTER (WHERE kind = 'added'), 0) AS added,
+    coalesce(sum(coalesce(figures, 1)) FILTER (WHERE kind = 'withdrawn'), 0) AS removed,
+    coalesce(sum(coalesce(figures, 1)) FILTER (WHERE kind NOT IN ('value_changed', 'status_changed', 'added', 'withdrawn')), 0)
+        AS other,
+    sum(coalesce(figures, 1)) AS figures,
+    count(DISTINCT (period_start, period_end)) AS periods
+FROM restatements
+GROUP BY company, series, old_document_sha256, new_document_sha256;
