@@ -6,11 +6,7 @@ too; this module only names companies and formats numbers.
 
 from __future__ import annotations
 
-from typing import Any
-
-import duckdb
-
-from dashboard.context import Row, Site, query
+from dashboard.context import Row, Site, query, rule_on_rows
 from dashboard.format import fmt_range
 
 SUM_OF_TYPES = "sum of request types"
@@ -35,21 +31,8 @@ def request_figures(site: Site) -> list[Row]:
 def headline(rows: list[Row]) -> list[Row]:
     """The mart's rule (the SQL macro site_figure_per_company_period) applied to lines given here rather than
     read from the warehouse: for checks on synthetic lines, so that they test the very SQL the site uses."""
-    import pyarrow as pa
-
-    from warehouse.store import SQL
-
-    defaults: dict[str, Any] = {"source_table": None, "parts": "", "tables_in_period": 1}
-    lines = pa.Table.from_pylist([{**defaults, **r} for r in rows])
-    con = duckdb.connect()
-    try:
-        con.execute(SQL("views_site_1_rules.sql"))
-        con.register("given_lines", lines)
-        cursor = con.execute("SELECT * FROM site_figure_per_company_period('given_lines')")
-        columns = [d[0] for d in cursor.description]
-        kept = [dict(zip(columns, r, strict=True)) for r in cursor.fetchall()]
-    finally:
-        con.close()
+    kept = rule_on_rows("site_figure_per_company_period", rows,
+                        {"source_table": None, "parts": "", "tables_in_period": 1})
     for r in kept:
         r["shown"] = fmt_range(r["value_low"], r["value_high"])
     return sorted(kept, key=lambda r: (r.get("company_name", r["company"]).casefold(), r["period_start"]))

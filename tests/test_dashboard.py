@@ -218,3 +218,30 @@ def test_restatements_page_groups_by_release_pair_with_both_archived_copies(buil
     old, new = re.findall(r'href="documents\.html#(doc-[0-9a-f]{64})"', rows[0])
     assert old != new
     assert re.findall(r'<td class="num">([^<]*)</td>', rows[0]) == ["1", "0", "0", "1"]  # changed, added, removed, periods
+
+
+def test_the_index_headline_is_the_mart_govreq_query_reads(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The silent companies the index names are the rows of the mart site_silent_companies, and the same rule run
+    on rows given in Python (headline.silent_companies) picks the same companies."""
+    from dashboard.context import query
+    from dashboard.headline import silent_companies
+    from govreq.cli import main
+    from govreq.update import db_path
+
+    con = build_site_warehouse(db_path(tmp_path))
+    try:
+        index = build_site(con, tmp_path / "site", registry=registry(), progress=Progress(io.StringIO()))
+        from dashboard.context import Site, companies_of
+
+        site = Site(con=con, out=tmp_path, companies=companies_of(con, registry()), version="t", built_on="t")
+        _, in_python = silent_companies(site, query(con, "disclosure"))
+    finally:
+        con.close()
+    capsys.readouterr()
+    assert main(["query", "--data-dir", str(tmp_path), "--format", "csv",
+                 "SELECT company FROM site_silent_companies ORDER BY 1"]) == 0
+    mart = capsys.readouterr().out.split()[1:]
+    assert mart and mart == sorted(s.slug for s in in_python)
+    text = index.read_text(encoding="utf-8")
+    named = re.findall(r'<li><a href="companies/([^".]+)\.html#disclosure"><strong>', text)
+    assert sorted(named) == sorted(file_stem(slug) for slug in mart)

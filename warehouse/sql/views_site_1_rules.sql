@@ -75,3 +75,33 @@ CREATE OR REPLACE MACRO site_figure_per_company_period(lines) AS TABLE
 SELECT * FROM site_figure_per_series_period(lines)
 QUALIFY row_number() OVER (PARTITION BY company, kind, period_start, period_end
                            ORDER BY basis <> 'printed worldwide figure', series) = 1;
+
+-- A level claiming the company published nothing voluntarily, backed by at least one dated check.
+CREATE OR REPLACE MACRO site_checked_silence(level, checks) AS
+    level IN ('none-found', 'mandated-regional-only') AND coalesce(checks, '') <> ''
+    AND NOT starts_with(checks, 'no dated check');
+
+-- The index's headline: companies with no voluntary figures in any year assessed (every level none-found,
+-- mandated-regional-only or not-checked) whose silence rests on at least one dated check. `not-loaded`,
+-- `not-tracked` and `not-checked` are gaps in govreq and `not-applicable` a year before the company began:
+-- none of them is silence. Per company: the user-data years where a dated check found nothing, the years
+-- nobody checked (unknown, not silent), the years with only an EU-mandated report, and the checks' words.
+CREATE OR REPLACE MACRO site_silent_companies_of(levels) AS TABLE
+WITH given AS (
+    SELECT * FROM query_table(levels)
+)
+SELECT
+    company,
+    list_sort(list_distinct(coalesce(list(year) FILTER (WHERE kind = 'user-data' AND level = 'none-found'
+                                                    AND site_checked_silence(level, checks)), []))) AS nothing_years,
+    list_sort(list_distinct(coalesce(list(year) FILTER (WHERE kind = 'user-data' AND level = 'not-checked'), [])))
+        AS unchecked_years,
+    list_sort(list_distinct(coalesce(list(year) FILTER (WHERE level = 'mandated-regional-only'), [])))
+        AS regional_years,
+    coalesce(list(checks ORDER BY year DESC, kind) FILTER (WHERE site_checked_silence(level, checks)), [])
+        AS checks
+FROM given
+GROUP BY company
+HAVING count(*) FILTER (WHERE level <> 'not-applicable') > 0
+   AND bool_and(level IN ('none-found', 'mandated-regional-only', 'not-checked', 'not-applicable'))
+   AND bool_or(level <> 'not-applicable' AND site_checked_silence(level, checks));

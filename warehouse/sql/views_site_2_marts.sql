@@ -158,3 +158,9 @@ SELECT
     count(DISTINCT (period_start, period_end)) AS periods
 FROM restatements
 GROUP BY company, series, old_document_sha256, new_document_sha256;
+
+-- site_silent_companies answers: "which companies publish nothing voluntarily about government requests, on
+-- the strength of a dated check?" (the index's headline; rules in views_site_1_rules.sql). Needs `govreq update`
+-- to have filled disclosure_levels.
+CREATE OR REPLACE VIEW site_silent_companies AS
+SELECT * FROM site_silent_companies_of('disclosure_levels');
