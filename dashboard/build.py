@@ -32,7 +32,7 @@ from dashboard.pages.index import page_index
 from dashboard.pages.requests import page_requests
 from dashboard.pages.restatements import page_restatements
 from dashboard.render import TEMPLATES, Builder, Images, Progress, cached_bundle
-from dashboard.request_totals import request_figures, request_rows
+from dashboard.request_totals import request_rows_and_figures
 
 # the dashboard's marts (warehouse/sql/views_site_2_marts.sql): the figures the pages draw, chosen in SQL
 MARTS = ("site_request_lines", "site_request_figures", "site_silent_companies", "site_restatement_pairs")
@@ -70,7 +70,7 @@ def build_site(con: duckdb.DuckDBPyConnection, out_dir: Path, *, registry: Any |
     b = Builder(site=site, images=images, progress=progress)
     try:
         index = page_index(b)
-        requests, figures = request_rows(site), request_figures(site)
+        requests, figures = request_rows_and_figures(site)
         page_requests(b, figures)
         page_countries(b)
         page_compliance(b)

@@ -40,7 +40,7 @@ def published(value: object) -> object:
     if isinstance(value, float):
         return int(value) if value.is_integer() and abs(value) < 1e15 else round(value, DECIMALS)
     if isinstance(value, str):
-        return tidy(value)
+        return tidy(value) if "." in value else value  # only a decimal point can carry float noise
     return value
 
 

@@ -145,9 +145,10 @@ class Images:
         self.pool: ProcessPoolExecutor | None = None  # started on the first image to draw: a warm build needs none
         self.pending: list[Future[None]] = []
 
-    def spec(self, block: ChartBlock) -> dict[str, Any]:
-        """The chart's Vega-Lite spec; reused from the cache when the chart module's code and its input (rows,
-        title, takeaway, options) are unchanged, since building it through Altair costs more than reading it."""
+    def spec(self, block: ChartBlock) -> tuple[dict[str, Any], str]:
+        """The chart's Vega-Lite spec and its JSON text; reused from the cache when the chart module's code and its
+        input (rows, title, takeaway, options) are unchanged, since building it through Altair costs more than
+        reading it."""
         build = block.build
         module = sys.modules[build.__module__]
         text = json.dumps([block.rows, block.title, block.takeaway, block.chart_args], sort_keys=True, default=str)
@@ -156,24 +157,26 @@ class Images:
                              + text.encode()).hexdigest()
         path = self.cache / f"{key}.spec.json" if self.cache else None
         if path and path.exists():
-            return dict(json.loads(path.read_text(encoding="utf-8")))
+            cached = path.read_text(encoding="utf-8")
+            return dict(json.loads(cached)), cached
         # tests/test_charts.py validates every chart module against the schema; skipping it here halves the build
         spec: dict[str, Any] = build(block.rows, title=block.title, description=block.takeaway,
                                      **block.chart_args).to_dict(validate=False)
+        text = json.dumps(spec, default=str)  # Altair writes a spec's keys in one order: the text is the spec
         if path:
             tmp = path.with_suffix(f".{os.getpid()}.tmp")
-            tmp.write_text(json.dumps(spec), encoding="utf-8")
+            tmp.write_text(text, encoding="utf-8")
             tmp.replace(path)
-        return spec
+        return spec, text
 
     @staticmethod
-    def key(spec: dict[str, Any]) -> str:
-        text = json.dumps(spec, sort_keys=True, separators=(",", ":"), default=str)
-        return hashlib.sha256(f"{VL_CONVERT_VERSION}|{PNG_SCALE}|{text}".encode()).hexdigest()
+    def key(spec_text: str) -> str:
+        """The images' cache key: the spec itself (its data included), the renderer's version and the PNG scale."""
+        return hashlib.sha256(f"{VL_CONVERT_VERSION}|{PNG_SCALE}|{spec_text}".encode()).hexdigest()
 
-    def submit(self, spec: dict[str, Any], stem: Path) -> None:
+    def submit(self, spec: dict[str, Any], spec_text: str, stem: Path) -> None:
         self.progress.image_queued()
-        key = self.key(spec)
+        key = self.key(spec_text)
         if self.cache and all((self.cache / f"{key}.{ext}").exists() for ext in ("svg", "png")):
             for ext in ("svg", "png"):
                 shutil.copyfile(self.cache / f"{key}.{ext}", stem.with_suffix(f".{ext}"))
@@ -245,8 +248,8 @@ class Builder:
         root = "../" * page_path.count("/")
         # the chart, its tooltips and its CSV carry what the page prints: no float noise (format.published)
         block.rows = [{k: published(v) for k, v in r.items()} for r in block.rows]
-        spec = self.images.spec(block)
-        self.images.submit(spec, page_dir / block.slug)
+        spec, spec_text = self.images.spec(block)
+        self.images.submit(spec, spec_text, page_dir / block.slug)
         _write_csv(page_dir / f"{block.slug}.csv", block.rows)
         urls = sorted({u for u in block.sources if u})
         sources = [(u, self.site.document_href(u, root)) for u in urls]

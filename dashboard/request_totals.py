@@ -6,7 +6,7 @@ too; this module only names companies and formats numbers.
 
 from __future__ import annotations
 
-from dashboard.context import Row, Site, query, rule_on_rows
+from dashboard.context import SQL_DIR, Row, Site, query, rule_on_rows
 from dashboard.format import fmt_range
 
 SUM_OF_TYPES = "sum of request types"
@@ -15,6 +15,14 @@ SUM_OF_TYPES = "sum of request types"
 def _formatted(site: Site, rows: list[Row]) -> list[Row]:
     return [{**r, "company_name": site.name(r["company"]), "shown": fmt_range(r["value_low"], r["value_high"])}
             for r in rows]
+
+
+def request_rows_and_figures(site: Site) -> tuple[list[Row], list[Row]]:
+    """request_rows and request_figures from one computation of the lines (what the site builds from)."""
+    site.con.execute((SQL_DIR / "request_lines_materialise.sql").read_text(encoding="utf-8"))
+    figures = _formatted(site, query(site.con, "request_figures_built"))
+    return (_formatted(site, query(site.con, "request_totals_built")),
+            sorted(figures, key=lambda r: (r["company_name"].casefold(), r["kind"], r["period_start"])))
 
 
 def request_rows(site: Site) -> list[Row]:
