@@ -62,7 +62,8 @@ def main() -> int:
             cache = Path(tmp) / "cache"
             for label, out in (("cold", "site-cold"), ("warm", "site-warm")):
                 wall, cpu, rss = run(args.data_dir, Path(tmp) / out, cache)
-                print(f"run {i + 1} {label}: {wall:.1f} s wall, {cpu:.1f} s CPU, peak {rss} MB")
+                print(f"run {i + 1} {label}: {wall:.1f} s wall, {cpu:.1f} s CPU, peak {rss} MB "
+                      f"(load average {os.getloadavg()[0]:.1f} after)")
     return 0
 
 
