@@ -20,6 +20,7 @@ import time
 from pathlib import Path
 
 BUILD = """
+import resource
 import sys
 from pathlib import Path
 from govreq.update import db_path
@@ -30,18 +31,25 @@ try:
     build_site(con, Path(sys.argv[2]), cache_dir=Path(sys.argv[3]))
 finally:
     con.close()
+# this build's own peak: the main process and its largest image worker (ru_maxrss is in KB on Linux)
+print("peak-kb", resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+      resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
 """
 
 
-def run(data_dir: Path, out: Path, cache: Path) -> tuple[float, float, int]:
-    """(wall seconds, CPU seconds, peak resident MB) of one build in a fresh process."""
+def run(data_dir: Path, out: Path, cache: Path) -> tuple[float, float, str]:
+    """(wall seconds, CPU seconds of the build and its image workers, peak resident memory) of one build in a
+    fresh process."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.monotonic()
-    subprocess.run([sys.executable, "-c", BUILD, str(data_dir), str(out), str(cache)], check=True)
+    done = subprocess.run([sys.executable, "-c", BUILD, str(data_dir), str(out), str(cache)], check=True,
+                          stdout=subprocess.PIPE, text=True)
     wall = time.monotonic() - started
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    return wall, cpu, after.ru_maxrss // 1024  # ru_maxrss: the largest child so far, in KB on Linux
+    main_kb, worker_kb = (int(x) for x in done.stdout.split("peak-kb")[-1].split())
+    peak = f"{main_kb // 1024} MB main process" + (f", {worker_kb // 1024} MB largest image worker" if worker_kb else "")
+    return wall, cpu, peak
 
 
 def main() -> int:
@@ -62,7 +70,8 @@ def main() -> int:
             cache = Path(tmp) / "cache"
             for label, out in (("cold", "site-cold"), ("warm", "site-warm")):
                 wall, cpu, rss = run(args.data_dir, Path(tmp) / out, cache)
-                print(f"run {i + 1} {label}: {wall:.1f} s wall, {cpu:.1f} s CPU, peak {rss} MB")
+                print(f"run {i + 1} {label}: {wall:.1f} s wall, {cpu:.1f} s CPU, peak {rss} "
+                      f"(load average {os.getloadavg()[0]:.1f} after)")
     return 0
 
 

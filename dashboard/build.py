@@ -21,6 +21,7 @@ from dashboard.context import (
     load_registry,
     optional_query,
     query,
+    relation_exists,
 )
 from dashboard.pages.company import page_companies, page_company
 from dashboard.pages.compliance import page_compliance
@@ -31,7 +32,10 @@ from dashboard.pages.index import page_index
 from dashboard.pages.requests import page_requests
 from dashboard.pages.restatements import page_restatements
 from dashboard.render import TEMPLATES, Builder, Images, Progress, cached_bundle
-from dashboard.request_totals import request_rows
+from dashboard.request_totals import request_rows_and_figures
+
+# the dashboard's marts (warehouse/sql/views_site_2_marts.sql): the figures the pages draw, chosen in SQL
+MARTS = ("site_request_lines", "site_request_figures", "site_silent_companies", "site_restatement_pairs")
 
 
 def build_site(con: duckdb.DuckDBPyConnection, out_dir: Path, *, registry: Any | None = None,
@@ -42,6 +46,10 @@ def build_site(con: duckdb.DuckDBPyConnection, out_dir: Path, *, registry: Any |
     `registry` defaults to crawlers.registry.load_registry() when that module is present. `cache_dir` holds
     images (keyed by a hash of their chart spec, data included) reused by the next build; None draws them all.
     """
+    missing = [m for m in MARTS if not relation_exists(con, m)]
+    if missing:  # views are (re)applied by every read-write open: a warehouse from before them needs an update
+        raise RuntimeError(f"the warehouse has no {', '.join(missing)} (warehouse/sql/views_site_*.sql): "
+                           "run `govreq update` once to add the dashboard's marts")
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     assets = out / "assets"
@@ -62,8 +70,8 @@ def build_site(con: duckdb.DuckDBPyConnection, out_dir: Path, *, registry: Any |
     b = Builder(site=site, images=images, progress=progress)
     try:
         index = page_index(b)
-        requests = request_rows(site)
-        page_requests(b, requests)
+        requests, figures = request_rows_and_figures(site)
+        page_requests(b, figures)
         page_countries(b)
         page_compliance(b)
         page_eu_dsa(b)
@@ -72,7 +80,7 @@ def build_site(con: duckdb.DuckDBPyConnection, out_dir: Path, *, registry: Any |
         levels, why = optional_query(con, "disclosure_levels", "disclosure")
         coverage, failed = query(con, "coverage"), query(con, "failed_documents")
         for company in list(site.companies.values()):
-            page_company(b, company, requests, levels, why, coverage, sources, failed)
+            page_company(b, company, requests, figures, levels, why, coverage, sources, failed)
         page_companies(b, levels)
     finally:
         images.wait()

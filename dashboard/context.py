@@ -30,6 +30,24 @@ def query(con: duckdb.DuckDBPyConnection, name: str, params: dict[str, Any] | No
     return [dict(zip(columns, r, strict=True)) for r in cursor.fetchall()]
 
 
+def rule_on_rows(macro: str, rows: list[Row], defaults: dict[str, Any] | None = None) -> list[Row]:
+    """A mart's rule (a table macro of warehouse/sql/views_site_1_rules.sql) applied to rows given here rather
+    than read from the warehouse, so that a check on synthetic rows tests the very SQL the site uses."""
+    import pyarrow as pa
+
+    from warehouse.store import SQL
+
+    con = duckdb.connect()
+    try:
+        con.execute(SQL("views_site_1_rules.sql"))
+        con.register("given_rows", pa.Table.from_pylist([{**(defaults or {}), **r} for r in rows]))
+        cursor = con.execute(f"SELECT * FROM {macro}('given_rows')")
+        columns = [d[0] for d in cursor.description]
+        return [dict(zip(columns, r, strict=True)) for r in cursor.fetchall()]
+    finally:
+        con.close()
+
+
 def relation_exists(con: duckdb.DuckDBPyConnection, name: str) -> bool:
     tables = con.execute("SELECT 1 FROM duckdb_tables() WHERE table_name = ?", [name]).fetchall()
     views = con.execute("SELECT 1 FROM duckdb_views() WHERE view_name = ?", [name]).fetchall()

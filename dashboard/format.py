@@ -24,7 +24,24 @@ def tidy(text: object) -> str:
     """Text for reading: a number a spreadsheet stored with float noise ('39083.421897734355', a percentage kept
     as '0.12257281553398058') is shown to two decimals. Only what is displayed changes: the data files keep
     every digit."""
-    return LONG_DECIMAL.sub(lambda m: fmt_number(round(float(m.group(0)), 2)), "" if text is None else str(text))
+    return LONG_DECIMAL.sub(lambda m: fmt_number(round(float(m.group(0)), DECIMALS)), "" if text is None else str(text))
+
+
+DECIMALS = 2  # the most any figure on the site (page, chart, tooltip, CSV download) carries
+
+
+def published(value: object) -> object:
+    """A value as a chart, its tooltip and its CSV download carry it: a whole number as an integer (12345.0 ->
+    12345), anything else to two decimals (Microsoft's 2015 H2 spreadsheet stores 572.113074204947 requests,
+    a per-million rate 0.41237 -> 0.41, 82.8125 % -> 82.81), text with its float noise tidied. Only what the
+    site publishes changes: the warehouse and `govreq export` keep every digit."""
+    if isinstance(value, bool) or value is None:
+        return value
+    if isinstance(value, float):
+        return int(value) if value.is_integer() and abs(value) < 1e15 else round(value, DECIMALS)
+    if isinstance(value, str):
+        return tidy(value) if "." in value else value  # only a decimal point can carry float noise
+    return value
 
 
 def fmt_range(low: float | None, high: float | None) -> str:

@@ -1,7 +1,7 @@
 """The index's headline: the companies whose silence about government demands rests on a dated check.
 
-Kept in one small module so the rule that picks them can be replaced on its own (moved as it was in
-warehouse/site.py `_silent_companies`).
+Which companies are silent is chosen in SQL (the mart site_silent_companies, rules in
+warehouse/sql/views_site_1_rules.sql), where `govreq query` reads it too; this module only puts it in words.
 """
 
 from __future__ import annotations
@@ -10,11 +10,8 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 
-from dashboard.context import Row, Site
+from dashboard.context import Row, Site, rule_on_rows
 from dashboard.format import year_ranges
-
-SILENT_LEVELS = ("none-found", "mandated-regional-only")
-UNREAD_LEVELS = ("not-loaded", "not-tracked", "not-checked", "not-applicable")  # gaps in govreq, never silence
 
 
 @dataclass
@@ -25,19 +22,13 @@ class SilentCompany:
     what: str  # what was (not) found, with the years, and the kinds of check it rests on
 
 
-def checked_silence(r: Row) -> bool:
-    """A level claiming the company published nothing voluntarily, backed by at least one dated check."""
-    return r["level"] in SILENT_LEVELS and bool(r.get("checks")) and not str(r.get("checks")).startswith(
-        "no dated check")
-
-
-def grade_words(mine: list[Row]) -> str:
-    """Every kind of check behind a company's silence, once each: research notes and crawls as the disclosure
-    model words them, Ranking Digital Rights' visits and zero scores merged per edition."""
+def grade_words(checks: list[str]) -> str:
+    """Every kind of check behind a company's silence (its dated checks, newest year first), once each:
+    research notes and crawls as the disclosure model words them, Ranking Digital Rights' visits and zero scores
+    merged per edition."""
     seen: dict[str, None] = {}
-    for r in sorted(mine, key=lambda r: -r["year"]):
-        if checked_silence(r):
-            seen.update(dict.fromkeys(p for p in str(r["checks"]).split("; ") if p))
+    for text in checks:
+        seen.update(dict.fromkeys(p for p in str(text).split("; ") if p))
     visits: dict[str, set[str]] = defaultdict(set)
     zeros: dict[str, set[str]] = defaultdict(set)
     others = []
@@ -58,33 +49,25 @@ def grade_words(mine: list[Row]) -> str:
 
 
 def silent_companies(site: Site, rows: list[Row]) -> tuple[int, list[SilentCompany]]:
-    """(newest year assessed, companies with no voluntary figures in any year assessed whose silence rests on at
-    least one dated check, each with the kinds of check in words: research notes, an outside rating, a crawl).
+    """(newest year assessed, the silent companies in words) for disclosure rows given here: the mart's rule
+    (site_silent_companies_of) run on them. The index reads the same rule's mart from the warehouse."""
+    chosen = rule_on_rows("site_silent_companies_of", [
+        {k: r.get(k) for k in ("company", "year", "kind", "level", "checks")} for r in rows])
+    return max(r["year"] for r in rows), in_words(site, chosen)
 
-    Only `none-found` and `mandated-regional-only` are silence; `not-loaded`, `not-tracked`, `not-checked` and
-    `not-applicable` are gaps in govreq (or years before the company began) and are named as such.
-    """
-    latest = max(r["year"] for r in rows)
-    by_company: dict[str, list[Row]] = defaultdict(list)
-    for r in rows:
-        by_company[r["company"]].append(r)
+
+def in_words(site: Site, chosen: list[Row]) -> list[SilentCompany]:
+    """The mart's silent companies (site_silent_companies rows) as the index prints them, by name."""
     silent: list[SilentCompany] = []
-    for slug, mine in by_company.items():
-        assessed = [r for r in mine if r["level"] != "not-applicable"]
-        if not (assessed and all(r["level"] in (*SILENT_LEVELS, "not-checked") for r in assessed)
-                and any(checked_silence(r) for r in assessed)):
-            continue
-        company = site.company(slug)
-        user_data = [r for r in mine if r["kind"] == "user-data"]
-        nothing = [r["year"] for r in user_data if r["level"] == "none-found" and checked_silence(r)]
-        unchecked = [r["year"] for r in user_data if r["level"] == "not-checked"]
-        regional = sorted({r["year"] for r in mine if r["level"] == "mandated-regional-only"})
+    for r in chosen:
+        company = site.company(r["company"])
+        nothing, unchecked, regional = r["nothing_years"], r["unchecked_years"], r["regional_years"]
         what = (f"no report on government requests found for {year_ranges(nothing)}" if nothing
                 else "no voluntary report found")
         if regional:
             what += f"; only an EU-mandated report ({year_ranges(regional)})"
-        what += f". Checked: {grade_words(mine)}"
+        what += f". Checked: {grade_words(r['checks'])}"
         if unchecked:
             what += f". Not checked for {year_ranges(unchecked)}: unknown, not silent"
-        silent.append(SilentCompany(slug=slug, name=company.name, page=company.page, what=what))
-    return latest, sorted(silent, key=lambda s: s.name.casefold())
+        silent.append(SilentCompany(slug=r["company"], name=company.name, page=company.page, what=what))
+    return sorted(silent, key=lambda s: s.name.casefold())

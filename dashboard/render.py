@@ -16,20 +16,21 @@ import time
 from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
+from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
-import altair as alt
 import jinja2
-import vl_convert
 from markupsafe import Markup
 
 from dashboard.context import Row, Site
-from dashboard.format import fmt_number, tidy
+from dashboard.format import fmt_number, published, tidy
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 PALETTE = Path(__file__).resolve().parent / "charts" / "palette.py"  # every chart module uses it
+# versions by package metadata: importing altair and vl-convert costs a warm build (all images cached) a second
+ALTAIR_VERSION, VL_CONVERT_VERSION = version("altair"), version("vl-convert-python")
 PNG_SCALE = 1.5  # sharp enough for print at column width; 2 made the largest grids 11 MB each
 NAV = [
     ("index.html", "Who discloses nothing"),
@@ -118,6 +119,8 @@ class Progress:
 
 def draw_images(spec: dict[str, Any], stem: Path, cache: Path | None, key: str) -> None:
     """Draw one chart's SVG (once, by Vega) and the PNG rasterised from that same SVG; store both in the cache."""
+    import vl_convert
+
     svg = vl_convert.vegalite_to_svg(spec)
     png = vl_convert.svg_to_png(svg, scale=PNG_SCALE)
     stem.with_suffix(".svg").write_text(svg, encoding="utf-8")
@@ -142,35 +145,38 @@ class Images:
         self.pool: ProcessPoolExecutor | None = None  # started on the first image to draw: a warm build needs none
         self.pending: list[Future[None]] = []
 
-    def spec(self, block: ChartBlock) -> dict[str, Any]:
-        """The chart's Vega-Lite spec; reused from the cache when the chart module's code and its input (rows,
-        title, takeaway, options) are unchanged, since building it through Altair costs more than reading it."""
+    def spec(self, block: ChartBlock) -> tuple[dict[str, Any], str]:
+        """The chart's Vega-Lite spec and its JSON text; reused from the cache when the chart module's code and its
+        input (rows, title, takeaway, options) are unchanged, since building it through Altair costs more than
+        reading it."""
         build = block.build
         module = sys.modules[build.__module__]
         text = json.dumps([block.rows, block.title, block.takeaway, block.chart_args], sort_keys=True, default=str)
         code = Path(module.__file__ or "").read_bytes() + PALETTE.read_bytes()
-        key = hashlib.sha256(code + f"|{build.__module__}.{build.__name__}|{alt.__version__}|".encode()
+        key = hashlib.sha256(code + f"|{build.__module__}.{build.__name__}|{ALTAIR_VERSION}|".encode()
                              + text.encode()).hexdigest()
         path = self.cache / f"{key}.spec.json" if self.cache else None
         if path and path.exists():
-            return dict(json.loads(path.read_text(encoding="utf-8")))
+            cached = path.read_text(encoding="utf-8")
+            return dict(json.loads(cached)), cached
         # tests/test_charts.py validates every chart module against the schema; skipping it here halves the build
         spec: dict[str, Any] = build(block.rows, title=block.title, description=block.takeaway,
                                      **block.chart_args).to_dict(validate=False)
+        text = json.dumps(spec, default=str)  # Altair writes a spec's keys in one order: the text is the spec
         if path:
             tmp = path.with_suffix(f".{os.getpid()}.tmp")
-            tmp.write_text(json.dumps(spec), encoding="utf-8")
+            tmp.write_text(text, encoding="utf-8")
             tmp.replace(path)
-        return spec
+        return spec, text
 
     @staticmethod
-    def key(spec: dict[str, Any]) -> str:
-        text = json.dumps(spec, sort_keys=True, separators=(",", ":"), default=str)
-        return hashlib.sha256(f"{vl_convert.__version__}|{PNG_SCALE}|{text}".encode()).hexdigest()
+    def key(spec_text: str) -> str:
+        """The images' cache key: the spec itself (its data included), the renderer's version and the PNG scale."""
+        return hashlib.sha256(f"{VL_CONVERT_VERSION}|{PNG_SCALE}|{spec_text}".encode()).hexdigest()
 
-    def submit(self, spec: dict[str, Any], stem: Path) -> None:
+    def submit(self, spec: dict[str, Any], spec_text: str, stem: Path) -> None:
         self.progress.image_queued()
-        key = self.key(spec)
+        key = self.key(spec_text)
         if self.cache and all((self.cache / f"{key}.{ext}").exists() for ext in ("svg", "png")):
             for ext in ("svg", "png"):
                 shutil.copyfile(self.cache / f"{key}.{ext}", stem.with_suffix(f".{ext}"))
@@ -194,9 +200,11 @@ class Images:
 
 def cached_bundle(cache_dir: Path | None) -> str:
     """vl-convert's Vega bundle (the same text for one vl-convert version, so it is cached too)."""
+    if not cache_dir or not (Path(cache_dir) / f"vega-bundle-{VL_CONVERT_VERSION}.js").exists():
+        import vl_convert
     if not cache_dir:
         return vl_convert.javascript_bundle()
-    path = Path(cache_dir) / f"vega-bundle-{vl_convert.__version__}.js"
+    path = Path(cache_dir) / f"vega-bundle-{VL_CONVERT_VERSION}.js"
     if not path.exists():
         Path(cache_dir).mkdir(parents=True, exist_ok=True)
         tmp = path.with_suffix(f".{os.getpid()}.tmp")
@@ -238,8 +246,10 @@ class Builder:
         page_dir = (self.site.out / page_path).parent
         page_dir.mkdir(parents=True, exist_ok=True)
         root = "../" * page_path.count("/")
-        spec = self.images.spec(block)
-        self.images.submit(spec, page_dir / block.slug)
+        # the chart, its tooltips and its CSV carry what the page prints: no float noise (format.published)
+        block.rows = [{k: published(v) for k, v in r.items()} for r in block.rows]
+        spec, spec_text = self.images.spec(block)
+        self.images.submit(spec, spec_text, page_dir / block.slug)
         _write_csv(page_dir / f"{block.slug}.csv", block.rows)
         urls = sorted({u for u in block.sources if u})
         sources = [(u, self.site.document_href(u, root)) for u in urls]

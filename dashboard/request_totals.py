@@ -1,76 +1,46 @@
-"""Which figure stands for a company's requests in one period (moved as it was from warehouse/site.py).
-
-The SQL (dashboard/sql/request_totals.sql) picks the lines a report prints; `one_figure` reduces one series'
-lines to one figure and `headline` keeps one figure per company and period. Kept in one small module so the
-rule can be replaced on its own.
+"""The requests charts' rows, read from the marts (warehouse/sql/views_site_2_marts.sql): `site_request_lines`, the
+lines a report prints, and `site_request_figures`, the one figure that stands for a company's requests in one
+period. Which figure stands for what is chosen in SQL (views_site_1_rules.sql), where `govreq query` reads it
+too; this module only names companies and formats numbers.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
-
-from dashboard.context import Row, Site, query
+from dashboard.context import SQL_DIR, Row, Site, query, rule_on_rows
 from dashboard.format import fmt_range
 
 SUM_OF_TYPES = "sum of request types"
 
 
+def _formatted(site: Site, rows: list[Row]) -> list[Row]:
+    return [{**r, "company_name": site.name(r["company"]), "shown": fmt_range(r["value_low"], r["value_high"])}
+            for r in rows]
+
+
+def request_rows_and_figures(site: Site) -> tuple[list[Row], list[Row]]:
+    """request_rows and request_figures from one computation of the lines (what the site builds from)."""
+    site.con.execute((SQL_DIR / "request_lines_materialise.sql").read_text(encoding="utf-8"))
+    figures = _formatted(site, query(site.con, "request_figures_built"))
+    return (_formatted(site, query(site.con, "request_totals_built")),
+            sorted(figures, key=lambda r: (r["company_name"].casefold(), r["kind"], r["period_start"])))
+
+
 def request_rows(site: Site) -> list[Row]:
-    rows = []
-    # a total order (the SQL's leaves ties), so the same warehouse draws the same charts and reuses their images
-    ordered = sorted(query(site.con, "request_totals"), key=lambda r: tuple(str(r[k]) for k in (
-        "company", "series", "kind", "line", "period_start", "period_end", "basis", "value_low", "source_url")))
-    for r in ordered:
-        if site.company(r["company"]).secondary:
-            continue
-        rows.append({**r, "company_name": site.name(r["company"]),
-                     "shown": fmt_range(r["value_low"], r["value_high"])})
-    return rows
+    """Every line the requests charts may draw (site_request_lines), in a total order."""
+    return _formatted(site, query(site.con, "request_totals"))
 
 
-def one_figure(group: list[Row]) -> Row | None:
-    """One company's lines of one series and period reduced to one figure: the printed "all requests" (or
-    total) line if there is exactly one, else the sum of the lines (each counts toward the company's totals:
-    the SQL leaves out rows a report excludes, e.g. Google's preservation requests). Lows and highs are summed
-    separately, so a range stays a range; printed worldwide lines are preferred to sums of countries."""
-    printed = [r for r in group if r["basis"] != "sum of countries"]
-    lines = printed or group
-    if len({r.get("source_table") for r in lines}) > 1:
-        return None  # lines from two tables of one release (two breakdowns, or unlike requests): never added
-    if len(lines) == 1:
-        return {**lines[0], "line": lines[0]["series"]}
-    alls = [r for r in lines if r["choice"] == "all requests line"]
-    if len(alls) == 1:
-        return {**alls[0], "line": alls[0]["series"]}
-    first = lines[0]
-    suppressed = any(r["value_low"] != r["value_high"] for r in lines)
-    return {
-        **first, "line": first["series"],
-        "value_low": sum(r["value_low"] for r in lines), "value_high": sum(r["value_high"] for r in lines),
-        "status": "range" if suppressed else "reported",
-        "basis": SUM_OF_TYPES + (" (each a sum of countries)" if lines[0]["basis"] == "sum of countries" else ""),
-        "raw_text": " + ".join(f"{r['line']}: {r['shown']}" for r in lines),
-        "parts": f"{first.get('source_table', '')}: sum of {len(lines)} request types as printed",
-        "rows_used": sum(r["rows_used"] for r in lines),
-        "lines_in_period": len(lines),
-    }
+def request_figures(site: Site) -> list[Row]:
+    """One figure per company, kind and period (site_request_figures), ordered by company name and period."""
+    rows = _formatted(site, query(site.con, "request_figures"))
+    return sorted(rows, key=lambda r: (r["company_name"].casefold(), r["kind"], r["period_start"]))
 
 
 def headline(rows: list[Row]) -> list[Row]:
-    """Exactly one figure per company and period for the overview (never added across units or metrics: the
-    rows are all the metric `requests` in unit `requests`). Where two series of one company cover the same
-    period, the one with a printed worldwide figure is kept, never both."""
-    groups: dict[tuple[str, str, str, str], list[Row]] = defaultdict(list)
-    for r in rows:
-        groups[(r["company"], r["series"], r["period_start"], r["period_end"])].append(r)
-    by_period: dict[tuple[str, str, str], list[Row]] = defaultdict(list)
-    for (company, _, start, end), group in sorted(groups.items()):
-        if (figure := one_figure(group)) is not None:
-            by_period[(company, start, end)].append(figure)
-    kept = []
-    for candidates in by_period.values():
-        candidates.sort(key=lambda r: (r["basis"] != "printed worldwide figure", r["series"]))
-        kept.append(candidates[0])
+    """The mart's rule (the SQL macro site_figure_per_company_period) applied to lines given here rather than
+    read from the warehouse: for checks on synthetic lines, so that they test the very SQL the site uses."""
+    kept = rule_on_rows("site_figure_per_company_period", rows,
+                        {"source_table": None, "parts": "", "tables_in_period": 1})
     for r in kept:
         r["shown"] = fmt_range(r["value_low"], r["value_high"])
-    return sorted(kept, key=lambda r: (r["company_name"].casefold(), r["period_start"]))
+    return sorted(kept, key=lambda r: (r.get("company_name", r["company"]).casefold(), r["period_start"]))

@@ -152,3 +152,96 @@ def test_float_noise_from_spreadsheets_is_shown_to_two_decimals() -> None:
     assert tidy("39083.421897734355") == "39,083.42"
     assert tidy("printed '0.12257281553398058' in row 9") == "printed '0.12' in row 9"
     assert tidy("2019.12.31 v1.2.345 and 1,234 and 12.5%") == "2019.12.31 v1.2.345 and 1,234 and 12.5%"
+
+
+def test_no_float_noise_in_chart_specs_tooltips_or_downloads(built: Path) -> None:
+    """The drawn data (the spec's rows, which the tooltips show) and every CSV download carry what the page
+    prints: counts as integers, rates and percentages to two decimals. The fixture's EU filing gives orders per
+    million recipients to three decimals in the warehouse (eu_dsa_orders) and Globex's score 68.18181818181819."""
+    noisy: dict[str, list[str]] = {}
+    for page in built.rglob("*.html"):
+        scripts = re.findall(r"<script\b[^>]*>(.*?)</script>", page.read_text(encoding="utf-8"), flags=re.S)
+        noisy[page.relative_to(built).as_posix()] = FLOAT_NOISE.findall(" ".join(scripts))
+    for download in built.rglob("*.csv"):
+        noisy[download.relative_to(built).as_posix()] = FLOAT_NOISE.findall(download.read_text(encoding="utf-8"))
+    assert not {k: v for k, v in noisy.items() if v}
+    eu = (built / "eu-orders.csv").read_text(encoding="utf-8")
+    assert ",5.76," in eu and ",6.91," in eu  # 5.758 and 6.905 per million in the warehouse, as the page prints them
+
+
+def test_published_values_are_integers_or_two_decimals() -> None:
+    from dashboard.format import published
+
+    assert published(572.113074204947) == 572.11 and published(1234.0) == 1234
+    assert isinstance(published(1234.0), int) and published(None) is None and published(True) is True
+    assert published("39083.421897734355") == "39,083.42" and published(7) == 7
+
+
+def test_govreq_query_reads_the_mart_the_requests_page_draws(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Which figure stands for a company-period is the mart site_request_figures: `govreq query` reads it, and
+    the requests page's drawn data (its CSV downloads) is exactly its rows, figure for figure."""
+    import csv
+
+    from govreq.cli import main
+    from govreq.update import db_path
+
+    con = build_site_warehouse(db_path(tmp_path))
+    try:
+        build_site(con, tmp_path / "site", registry=registry(), progress=Progress(io.StringIO()))
+    finally:
+        con.close()
+    capsys.readouterr()
+    columns = "company, kind, period_start, period_end, value_low, value_high, basis"
+    assert main(["query", "--data-dir", str(tmp_path), "--format", "csv",
+                 f"SELECT {columns} FROM site_request_figures ORDER BY ALL"]) == 0
+
+    def key(r: dict[str, str]) -> tuple[str, ...]:
+        return (r["company"], r["kind"], r["period_start"], r["period_end"], *(
+            fmt_number(float(r[k])) for k in ("value_low", "value_high")), r["basis"])
+
+    mart = {key(r) for r in csv.DictReader(io.StringIO(capsys.readouterr().out))}
+    drawn: set[tuple[str, ...]] = set()
+    for kind in ("user-data", "content-removal"):
+        path = tmp_path / "site" / f"requests-{kind}.csv"
+        if path.exists():
+            drawn |= {key(r) for r in csv.DictReader(path.open(encoding="utf-8"))}
+    assert mart == drawn
+    # Acme's H2 2019 is the sum of its countries (US 1,390 + DE "<10" + ZZ 9): a range, as the mart says
+    assert ("acme", "user-data", "2019-07-01", "2019-12-31", "1,400", "1,408", "sum of countries") in mart
+
+
+def test_restatements_page_groups_by_release_pair_with_both_archived_copies(built: Path) -> None:
+    text = (built / "restatements.html").read_text(encoding="utf-8")
+    pairs = text[text.index('<h2 id="pairs">'):text.index("<h2>The ledger</h2>")]
+    rows = re.findall(r"<tr><td>.*?</tr>", pairs, flags=re.S)
+    assert len(rows) == 1  # the fixture's one restated figure: Acme's H2 2019 US cell, v1 -> v2
+    old, new = re.findall(r'href="documents\.html#(doc-[0-9a-f]{64})"', rows[0])
+    assert old != new
+    assert re.findall(r'<td class="num">([^<]*)</td>', rows[0]) == ["1", "0", "0", "1"]  # changed, added, removed, periods
+
+
+def test_the_index_headline_is_the_mart_govreq_query_reads(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The silent companies the index names are the rows of the mart site_silent_companies, and the same rule run
+    on rows given in Python (headline.silent_companies) picks the same companies."""
+    from dashboard.context import query
+    from dashboard.headline import silent_companies
+    from govreq.cli import main
+    from govreq.update import db_path
+
+    con = build_site_warehouse(db_path(tmp_path))
+    try:
+        index = build_site(con, tmp_path / "site", registry=registry(), progress=Progress(io.StringIO()))
+        from dashboard.context import Site, companies_of
+
+        site = Site(con=con, out=tmp_path, companies=companies_of(con, registry()), version="t", built_on="t")
+        _, in_python = silent_companies(site, query(con, "disclosure"))
+    finally:
+        con.close()
+    capsys.readouterr()
+    assert main(["query", "--data-dir", str(tmp_path), "--format", "csv",
+                 "SELECT company FROM site_silent_companies ORDER BY 1"]) == 0
+    mart = capsys.readouterr().out.split()[1:]
+    assert mart and mart == sorted(s.slug for s in in_python)
+    text = index.read_text(encoding="utf-8")
+    named = re.findall(r'<li><a href="companies/([^".]+)\.html#disclosure"><strong>', text)
+    assert sorted(named) == sorted(file_stem(slug) for slug in mart)

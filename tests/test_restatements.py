@@ -344,3 +344,18 @@ def test_google_releases_ledger_matches_a_direct_comparison(tmp_path: Path) -> N
     kinds = {k for k, _ in expected}
     assert kinds == {"added", "withdrawn"}
     assert ("withdrawn", (dt.date(2014, 1, 1), dt.date(2014, 6, 30), "CR", "All", "requests", ())) in expected
+
+
+def test_release_pairs_count_changed_added_and_removed_per_pair(tmp_path: Path) -> None:
+    """The restatements page groups the ledger by release pair (the mart site_restatement_pairs): v1 -> v2
+    changed Germany's value and two statuses, added Portugal and withdrew Italy; v2 -> v3 changed Türkiye only.
+    Both releases' archived copies (sha256) and addresses travel with each pair."""
+    con = warehouse(tmp_path)
+    v1, v2, v3 = _synthetic_versions(con)
+    assert restatements.rebuild(con) == 6
+    pairs = con.execute(
+        "SELECT old_document_sha256, new_document_sha256, changed, added, removed, old_url, new_url, periods "
+        "FROM site_restatement_pairs WHERE series = 'data-requests' ORDER BY new_published_at").fetchall()
+    assert pairs == [(v1, v2, 3, 1, 1, URL, URL, 1), (v2, v3, 1, 0, 0, URL, URL, 1)]
+    total = con.execute("SELECT sum(figures) FROM site_restatement_pairs").fetchall()[0][0]
+    assert total == con.execute("SELECT sum(figures) FROM restatements").fetchall()[0][0]

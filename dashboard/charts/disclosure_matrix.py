@@ -10,9 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
-import altair as alt
-
 from dashboard.charts import palette
+from dashboard.charts.palette import alt
 
 UNIT = "disclosure level (a category, not a count)"
 

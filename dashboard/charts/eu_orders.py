@@ -9,9 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
-import altair as alt
-
 from dashboard.charts import palette
+from dashboard.charts.palette import alt
 
 UNIT = "orders (and orders per million average monthly active recipients in the EU)"
 

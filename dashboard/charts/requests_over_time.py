@@ -14,9 +14,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-import altair as alt
-
 from dashboard.charts import palette
+from dashboard.charts.palette import alt
 
 UNIT = "requests"
 

@@ -12,7 +12,6 @@ from dashboard.context import KIND_LABELS, Company, Row
 from dashboard.format import file_stem, fmt_score, period_label, plural, year_ranges
 from dashboard.pages.requests import busiest_lines, requests_block
 from dashboard.render import Builder, ChartBlock
-from dashboard.request_totals import headline
 
 
 def disclosure_groups(mine: list[Row]) -> list[Row]:
@@ -89,8 +88,10 @@ def staleness(sources: list[Row]) -> list[Row]:
     return out
 
 
-def page_company(b: Builder, company: Company, requests: list[Row], levels: list[Row] | None, why: str,
-                 coverage: list[Row], sources: list[Row], failed: list[Row]) -> Path:
+def page_company(b: Builder, company: Company, requests: list[Row], figures: list[Row], levels: list[Row] | None,
+                 why: str, coverage: list[Row], sources: list[Row], failed: list[Row]) -> Path:
+    """`requests`: the lines the charts draw (site_request_lines); `figures`: one per kind and period, as the mart
+    site_request_figures chose them (the finding's latest figures)."""
     path = company.page
     stem = file_stem(company.slug)
     mine_levels = [r for r in levels or [] if r["company"] == company.slug]
@@ -126,9 +127,8 @@ def page_company(b: Builder, company: Company, requests: list[Row], levels: list
               for s in company.series]
     return b.page(
         path, "company.html", company.name, charts=bool(charts), company=company,
-        finding=finding(company, mine_levels, [h for kind in ("user-data", "content-removal")
-                                               for h in headline([r for r in mine_req if r["kind"] == kind])],
-                        mine_cov),
+        finding=finding(company, mine_levels, [f for f in figures if f["company"] == company.slug
+                                               and f["kind"] in ("user-data", "content-removal")], mine_cov),
         charts_html=charts, levels=levels, why=why, groups=disclosure_groups(mine_levels), summary=disclosure_summary(mine_levels), checked=checked,
         series=series, fresh=staleness(mine_sources), sources=mine_sources,
         failed=[f for f in failed if f["company"] == company.slug],

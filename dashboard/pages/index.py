@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from dashboard.charts import disclosure_matrix
-from dashboard.context import KIND_LABELS, Row, Site, optional_query
+from dashboard.context import KIND_LABELS, Row, Site, optional_query, query
 from dashboard.format import file_stem, plural
-from dashboard.headline import silent_companies
+from dashboard.headline import in_words
 from dashboard.render import Builder, ChartBlock
 
 KIND_ORDER = list(KIND_LABELS)
@@ -52,7 +52,7 @@ def page_index(b: Builder) -> Path:
     rows, why = optional_query(b.site.con, "disclosure_levels", "disclosure")
     if rows is None:
         return b.page("index.html", "index.html", "Who discloses nothing", rows=None, why=why)
-    latest, silent = silent_companies(b.site, rows)
+    latest, silent = max(r["year"] for r in rows), in_words(b.site, query(b.site.con, "silent_companies"))
     user_data = newest_levels([r for r in rows if r["kind"] == "user-data"])
     per_country = sum(1 for level in user_data.values() if level == "per-country")
     # a report govreq has not read (or a company nobody checked) is no finding about that company

@@ -10,7 +10,7 @@ from dashboard.charts import requests_over_time
 from dashboard.context import KIND_LABELS, Row
 from dashboard.format import period_label, plural
 from dashboard.render import Builder, ChartBlock
-from dashboard.request_totals import SUM_OF_TYPES, headline
+from dashboard.request_totals import SUM_OF_TYPES
 
 MAX_LINES = 8  # more request types than this in one panel cannot be told apart by colour
 
@@ -84,14 +84,14 @@ def requests_block(slug: str, title: str, rows: list[Row], *, panel_by_kind: boo
     )
 
 
-def page_requests(b: Builder, rows: list[Row]) -> Path:
+def page_requests(b: Builder, figures: list[Row]) -> Path:
+    """`figures`: one per company, kind and period, as the mart site_request_figures chose them."""
     sections, missing, leads = [], [], []
     for kind in ("user-data", "content-removal"):
-        mine = [r for r in rows if r["kind"] == kind]
-        if not mine:
+        drawn = [r for r in figures if r["kind"] == kind]
+        if not drawn:
             missing.append((KIND_LABELS[kind].capitalize(), "no company's figures are loaded"))
             continue
-        drawn = headline(mine)
         latest: dict[str, Row] = {}
         for r in sorted(drawn, key=lambda r: r["period_end"]):
             latest[r["company"]] = r

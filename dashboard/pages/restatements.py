@@ -1,4 +1,5 @@
-"""The restatement ledger: figures that differ between two downloaded versions of one file, counted by kind."""
+"""The restatement ledger: figures that differ between two releases of a series, counted by kind and grouped by
+release pair (older -> newer, both archived copies linked; the mart site_restatement_pairs), then line by line."""
 
 from __future__ import annotations
 
@@ -40,6 +41,13 @@ def page_restatements(b: Builder) -> Path:
                "old_href": f"documents.html#{doc_anchor(r['old_document_sha256'])}" if r["old_document_sha256"] else "",
                "new_href": f"documents.html#{doc_anchor(r['new_document_sha256'])}" if r["new_document_sha256"] else ""}
               for r in rows]
+    def doc(sha: str) -> str:
+        return f"documents.html#{doc_anchor(sha)}" if sha else ""
+
+    pairs = [{**p, "company_name": site.name(p["company"]), "company_page": site.company(p["company"]).page,
+              "old_href": doc(p["old_document_sha256"]), "new_href": doc(p["new_document_sha256"])}
+             for p in query(site.con, "restatement_pairs")]
     return b.page("restatements.html", "restatements.html", "Restatements", charts=True, rows=rows, why="",
+                  pairs=pairs,
                   kinds=kinds, section=b.chart(block, "restatements.html"), ledger=ledger,
                   companies=len({r["company"] for r in rows}))
