@@ -196,6 +196,26 @@ def _bbox(box: tuple[float, float, float, float] | None) -> str | None:
     return None if box is None else ",".join(repr(float(v)) for v in box)
 
 
+def _extra_json(facts: Sequence[Fact]) -> list[str]:
+    """Each fact's extra as sorted JSON; a document repeats a few dimension sets over and over (Google's
+    product and requester), so each distinct set is encoded once."""
+    seen: dict[tuple[tuple[str, str], ...], str] = {}
+    out: list[str] = []
+    for f in facts:
+        if not f.extra:
+            out.append("{}")
+            continue
+        key = tuple(sorted(f.extra.items()))
+        try:
+            text = seen[key]
+        except KeyError:
+            text = seen[key] = json.dumps(f.extra, sort_keys=True, ensure_ascii=False)
+        except TypeError:  # an unhashable value: encode it as it is
+            text = json.dumps(f.extra, sort_keys=True, ensure_ascii=False)
+        out.append(text)
+    return out
+
+
 def facts_table(meta: DocumentMeta, facts: Sequence[Fact]) -> pa.Table:
     """One document's facts as an Arrow table in the facts table's column order (built column by column)."""
     locators = [f.locator for f in facts]
@@ -224,7 +244,7 @@ def facts_table(meta: DocumentMeta, facts: Sequence[Fact]) -> pa.Table:
         "row_number": [loc.row for loc in locators],
         "column_name": [loc.column for loc in locators],
         "bbox": [_bbox(loc.bbox) for loc in locators],
-        "extra": [json.dumps(f.extra, sort_keys=True, ensure_ascii=False) if f.extra else "{}" for f in facts],
+        "extra": _extra_json(facts),
     }
     schema = _fact_schema()
     columns = {name: derived[name] if name in derived else [getattr(f, name) for f in facts]
