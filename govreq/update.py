@@ -3,6 +3,12 @@
 This is the only place that wires the stages together. Each stage talks to the next through files on disk: the
 crawl writes the archive (blobs + fetch log); parsing reads archived bytes; the warehouse stores one transaction per
 document. A kill at any point therefore leaves whole documents only, and the next update carries on.
+
+Where the time goes (bench/update_corpus.py): parsing runs in worker processes, which also turn each document's
+facts into the Arrow batch the warehouse inserts, so the main process only stores. Documents are loaded series by
+series, and a series' current figures are recomputed once when its last document is in (the documents mark the
+series stale in their own transactions, so a kill before that leaves the mark for the next update), not once per
+document.
 """
 
 from __future__ import annotations
@@ -17,12 +23,14 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pyarrow as pa
+
 from crawlers.archive import Archive
 from crawlers.crawl import CrawlSummary, run_crawl
 from crawlers.registry import load_registry
 from govreq.lock import update_lock
 from parsers.catalogue import parser_for, read_document, reader_for
-from parsers.facts import Document, Fact, ParseError
+from parsers.facts import Document, ParseError
 from parsers.formats.interpreter import Finding
 from warehouse import disclosure, restatements, store
 
@@ -106,11 +114,26 @@ def _pending(archive: Archive, records: Iterable[dict], done: set[str]) -> list[
     return list(seen.values())
 
 
-Parsed = tuple[PendingDocument, list[Fact] | None, str, str, list[Finding]]
+# (document, its facts as the warehouse's Arrow batch (store.facts_table), status, error, findings)
+Parsed = tuple[PendingDocument, pa.Table | None, str, str, list[Finding]]
+# Called with a stage name where an update can be stopped and must lose nothing stored: "before_load" (the
+# fetch log is stored, no document yet), "after_document" (one document's transaction committed).
+StageHook = Callable[[str], None]
+
+
+def _meta(p: PendingDocument) -> store.DocumentMeta:
+    return store.DocumentMeta(
+        sha256=p.sha256, company=p.company, series=p.series, url=p.url,
+        first_fetched_at=_parse_time(p.fetched_at) or dt.datetime.now(dt.UTC),
+        last_modified=_parse_time(p.last_modified), content_type=p.content_type,
+        bytes=p.bytes, archive_path=p.archive_path,
+        parser=(m.__module__ if (m := parser_for(p.company, p.series)) else None),
+    )
 
 
 def _parse_one(args: tuple[PendingDocument, str]) -> Parsed:
-    """Parse one archived document (runs in a worker process). Returns (doc, facts, status, error, findings)."""
+    """Parse one archived document and build its facts' Arrow batch (runs in a worker process).
+    Returns (doc, batch, status, error, findings)."""
     pending, archive_root = args
     if reader_for(pending.company, pending.series) is None:
         return pending, None, "no_parser", f"no parser for {pending.company}/{pending.series}", []
@@ -127,7 +150,9 @@ def _parse_one(args: tuple[PendingDocument, str]) -> Parsed:
     )
     try:
         reading = read_document(doc)
-        return pending, reading.facts, reading.status, "", reading.findings
+        # e.g. a parser emitting one cell twice raises ParseError here: the document is refused
+        batch = store.facts_table(_meta(pending), reading.facts) if reading.facts else None
+        return pending, batch, reading.status, "", reading.findings
     except ParseError as e:
         return pending, None, "failed", str(e), []
     except Exception as e:  # a parser bug must not lose the rest of the update
@@ -171,8 +196,13 @@ def update(
     crawl: bool = True,
     workers: int | None = None,
     progress: Callable[[str, int, int], None] | None = None,
+    on_stage: StageHook | None = None,
 ) -> UpdateSummary:
-    """Crawl (unless crawl=False), parse what is new, load it, rebuild derived tables. Holds the update lock."""
+    """Crawl (unless crawl=False), parse what is new, load it, rebuild derived tables. Holds the update lock.
+
+    `on_stage` is called at the points where a stop must lose nothing stored (StageHook); the crash-safety tests
+    pause there (tests/paused_update.py)."""
+    stage = on_stage or (lambda name: None)
     started = time.perf_counter()
     data_dir = data_dir.resolve()
     with update_lock(data_dir), _ocr_cache(data_dir):
@@ -185,8 +215,10 @@ def update(
             load_started = dt.datetime.now(dt.UTC)
             store.load_fetch_log(con, records)
             loaded = store.loaded_documents(con)
-            pending = _pending(archive, records, loaded)
-            _test_hook("GOVREQ_TEST_PAUSE_BEFORE_LOAD")
+            # series by series (oldest fetch first within one), so each series' current figures are recomputed
+            # once, when its last document is stored
+            pending = sorted(_pending(archive, records, loaded), key=lambda p: (p.company, p.series))
+            stage("before_load")
             jobs = [(p, str(archive.root)) for p in pending]
             n_workers = workers if workers is not None else min(2, os.cpu_count() or 1)
             results: Iterable[Parsed]
@@ -197,28 +229,25 @@ def update(
                 pool = None
                 results = map(_parse_one, jobs)
             try:
-                for i, (p, facts, status, error, findings) in enumerate(results, start=1):
-                    meta = store.DocumentMeta(
-                        sha256=p.sha256, company=p.company, series=p.series, url=p.url,
-                        first_fetched_at=_parse_time(p.fetched_at) or dt.datetime.now(dt.UTC),
-                        last_modified=_parse_time(p.last_modified), content_type=p.content_type,
-                        bytes=p.bytes, archive_path=p.archive_path,
-                        parser=(m.__module__ if (m := parser_for(p.company, p.series)) else None),
-                    )
+                for i, (p, batch, status, error, findings) in enumerate(results, start=1):
+                    meta = _meta(p)
                     try:
-                        n = store.load_document(con, meta, facts, error=error or None, status=status,
-                                                findings=findings)
-                    except ParseError as e:  # e.g. a parser emitting one cell twice: refuse the document
+                        n = store.load_document(con, meta, batch, error=error or None, status=status,
+                                                findings=findings, defer_current=True)
+                    except ParseError as e:  # e.g. a loaded document without facts: refuse the document
                         status, error, findings = "failed", str(e), []
                         n = store.load_document(con, meta, None, error=error, status=status)
                     summary.documents.append(DocumentOutcome(p.sha256, p.company, p.series, p.url, status, n, error,
                                                              [f.message for f in findings]))
                     if progress:
                         progress(f"{p.company}/{p.series}", i, len(jobs))
-                    _test_hook("GOVREQ_TEST_PAUSE_AFTER_DOCUMENT")
+                    if i == len(jobs) or (jobs[i][0].company, jobs[i][0].series) != (p.company, p.series):
+                        store.refresh_stale_current(con)  # the series' last document is in
+                    stage("after_document")
             finally:
                 if pool is not None:
                     pool.shutdown(cancel_futures=True)
+            store.refresh_stale_current(con)  # series a killed update left stale
             summary.derived = _rebuild_derived(con)
             store.record_load(
                 con, started_at=load_started, finished_at=dt.datetime.now(dt.UTC),
@@ -238,12 +267,3 @@ def _rebuild_derived(con: object) -> dict[str, int]:
     counts["disclosure_levels"] = disclosure.rebuild(con, load_registry())
     return counts
 
-
-def _test_hook(name: str) -> None:
-    """Tests of kill -9 and of concurrent updates need the update to stand still at a known point."""
-    pause = os.environ.get(name)
-    if pause:
-        marker = os.environ.get("GOVREQ_TEST_MARKER")
-        if marker:
-            Path(marker).write_text(name)
-        time.sleep(float(pause))

@@ -371,3 +371,35 @@ def test_mandated_regional_only_carries_its_printed_all_region_totals(tmp_path: 
     assert "300" not in r["evidence"].split(";")[0]  # a country row is not added to the printed total
     assert got["user-data"]["evidence"].startswith("EU only, under the DSA: 656 orders to provide information, H1 2026")
     assert r["checks"] == "research notes 2026-11-23 (not yet confirmed by a crawl)"
+
+
+def test_a_rebuild_with_nothing_new_keeps_country_figures_and_still_records_the_newest_check(tmp_path: Path) -> None:
+    """A no-op update does not re-materialise country_figures (its inputs did not change), yet a checked page
+    fetched again is a newer dated check, and the level's "checked on" date is that newest one."""
+    place = Checked("https://quiet.example/esg", dt.date(2026, 11, 23), "not yet checked", "nobody", "not-checked")
+    registry = Registry([*REGISTRY.companies, Company("quiet", "Quiet", disclosure="none-found", checked=[place])])
+    con = warehouse(tmp_path)
+    _build(con)
+
+    def fetched(day: str) -> dict:
+        return {"url": place.url, "fetched_at": f"{day}T10:00:00Z", "http_status": 200, "outcome": "unchanged",
+                "sha256": "ab" * 32, "company": "quiet", "series": disclosure.CHECKED_SERIES}
+
+    store.load_fetch_log(con, [fetched("2026-12-02")])
+    disclosure.rebuild(con, registry, today=TODAY)
+    figures = con.execute("SELECT * FROM country_figures ORDER BY ALL").fetchall()
+    assert figures  # acme's German and French figures
+    assert disclosure.refresh_country_figures(con) is False  # nothing changed since the rebuild
+    store.load_fetch_log(con, [fetched("2026-12-09")])  # the next (no-op) update fetches the page again
+    disclosure.rebuild(con, registry, today=TODAY)
+    assert disclosure.refresh_country_figures(con) is False
+    assert con.execute("SELECT * FROM country_figures ORDER BY ALL").fetchall() == figures
+    assert con.execute("SELECT level, checks FROM disclosure_levels WHERE company = 'quiet' AND year = 2020 "
+                       "AND kind = 'user-data'").fetchall() == [("none-found", "live crawl 2026-12-09 (HTTP 200)")]
+    # a new document changes the inputs: country_figures is computed again and shows its figure
+    n = sha_of("acme-2020-new")
+    load(con, n, [fact(n, company="acme", country="Chile", raw="7", period=Y2020)], company="acme",
+         fetched="2021-08-01", url="https://example.org/acme-2020.csv")
+    disclosure.rebuild(con, registry, today=TODAY)
+    assert con.execute("SELECT value_low FROM country_figures WHERE company = 'acme' AND country_iso2 = 'CL'"
+                       ).fetchall() == [(7.0,)]

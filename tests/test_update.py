@@ -107,12 +107,16 @@ def test_second_run_downloads_nothing_and_changes_nothing(google_dirs: tuple[Pat
     assert "new" not in outcomes
 
 
-def _start_paused_update(data: Path, marker: Path, hook: str, only: str) -> subprocess.Popen:
+PAUSED_UPDATE = Path(__file__).resolve().parent / "paused_update.py"
+
+
+def _start_paused_update(data: Path, marker: Path, stage: str, only: str) -> subprocess.Popen:
+    """`govreq update` standing still for 30 s at `stage` (govreq.update's on_stage hook), once `marker` exists."""
     corpus = require_corpus()
-    env = {**os.environ, hook: "30", "GOVREQ_TEST_MARKER": str(marker)}
     return subprocess.Popen(
-        [*GOVREQ, "update", "--mirror", str(corpus), "--only", only, "--data-dir", str(data)],
-        env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True,
+        [sys.executable, str(PAUSED_UPDATE), "--stage", stage, "--marker", str(marker), "--seconds", "30",
+         "--mirror", str(corpus), "--only", only, "--data-dir", str(data)],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True,
     )
 
 
@@ -131,7 +135,7 @@ def test_kill_9_mid_update_leaves_whole_documents(tmp_path: Path) -> None:
     require_corpus()
     data = tmp_path / "data"
     marker = tmp_path / "paused"
-    proc = _start_paused_update(data, marker, "GOVREQ_TEST_PAUSE_AFTER_DOCUMENT", "meta")
+    proc = _start_paused_update(data, marker, "after_document", "meta")
     _wait_for(marker, proc)
     os.killpg(proc.pid, signal.SIGKILL)
     proc.wait(timeout=30)
@@ -164,7 +168,7 @@ def test_concurrent_update_says_so_and_touches_nothing(tmp_path: Path) -> None:
     data = tmp_path / "data"
     run_govreq("update", "--mirror", str(require_corpus()), "--only", "github", "--data-dir", str(data))
     marker = tmp_path / "paused"
-    first = _start_paused_update(data, marker, "GOVREQ_TEST_PAUSE_BEFORE_LOAD", "github")
+    first = _start_paused_update(data, marker, "before_load", "github")
     try:
         _wait_for(marker, first)
         before = {p: p.stat().st_mtime_ns for p in data.rglob("*") if p.is_file() and p.name != ".govreq-update.lock"}

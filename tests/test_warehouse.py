@@ -381,3 +381,40 @@ def test_read_only_opens_fail_fast_while_a_writer_holds_the_file(db_path: Path) 
             reader.execute("DELETE FROM facts")
     finally:
         reader.close()
+
+
+def test_deferred_current_figures_equal_per_document_ones_and_a_kill_leaves_the_series_marked(
+    tmp_path: Path,
+) -> None:
+    """The update stores a series' documents with defer_current and recomputes its current figures once: the
+    result equals recomputing after every document, and until then the series is marked stale in the same
+    transaction that stored the document (so an update killed in between leaves the mark for the next one)."""
+    url, other = "https://example.org/report.csv", "https://example.org/other.csv"
+    docs = [
+        (meta(sha(10), url, fetched="2020-01-01T00:00:00+00:00"), facts_for(sha(10), 40)),
+        (meta(sha(11), url, fetched="2022-02-25T00:00:00+00:00"), facts_for(sha(11), 45, offset=1)),
+        (meta(sha(12), other), [fact(sha(12), row, value=float(row), raw=str(row), url=other,
+                                     period_start=dt.date(2021, 7, 1), period_end=dt.date(2021, 12, 31))
+                                for row in range(2, 7)]),
+    ]
+    current_sql = "SELECT * EXCLUDE (fact_id) FROM current_facts ORDER BY document_sha256, fact_key"
+    each = store.open_warehouse(tmp_path / "each.duckdb")
+    for m, facts in docs:
+        store.load_document(each, m, facts)
+    expected = each.execute(current_sql).fetchall()
+    each.close()
+    deferred = store.open_warehouse(tmp_path / "deferred.duckdb")
+    for m, facts in docs[:2]:
+        store.load_document(deferred, m, store.facts_table(m, facts), defer_current=True)
+    assert deferred.execute("SELECT count(*) FROM current_facts").fetchall() == [(0,)]  # not yet recomputed
+    assert deferred.execute("SELECT company, series FROM current_stale").fetchall() == \
+        [("examplecorp", "user-data-requests")]
+    deferred.close()  # as if killed here: the mark is stored
+    deferred = store.open_warehouse(tmp_path / "deferred.duckdb")
+    store.load_document(deferred, docs[2][0], docs[2][1], defer_current=True)
+    assert store.refresh_stale_current(deferred) == [("examplecorp", "user-data-requests")]
+    assert deferred.execute("SELECT count(*) FROM current_stale").fetchall() == [(0,)]
+    assert deferred.execute(current_sql).fetchall() == expected
+    assert len(expected) == 50
+    assert store.refresh_stale_current(deferred) == []
+    deferred.close()

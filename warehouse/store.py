@@ -196,6 +196,26 @@ def _bbox(box: tuple[float, float, float, float] | None) -> str | None:
     return None if box is None else ",".join(repr(float(v)) for v in box)
 
 
+def _extra_json(facts: Sequence[Fact]) -> list[str]:
+    """Each fact's extra as sorted JSON; a document repeats a few dimension sets over and over (Google's
+    product and requester), so each distinct set is encoded once."""
+    seen: dict[tuple[tuple[str, str], ...], str] = {}
+    out: list[str] = []
+    for f in facts:
+        if not f.extra:
+            out.append("{}")
+            continue
+        key = tuple(sorted(f.extra.items()))
+        try:
+            text = seen[key]
+        except KeyError:
+            text = seen[key] = json.dumps(f.extra, sort_keys=True, ensure_ascii=False)
+        except TypeError:  # an unhashable value: encode it as it is
+            text = json.dumps(f.extra, sort_keys=True, ensure_ascii=False)
+        out.append(text)
+    return out
+
+
 def facts_table(meta: DocumentMeta, facts: Sequence[Fact]) -> pa.Table:
     """One document's facts as an Arrow table in the facts table's column order (built column by column)."""
     locators = [f.locator for f in facts]
@@ -224,7 +244,7 @@ def facts_table(meta: DocumentMeta, facts: Sequence[Fact]) -> pa.Table:
         "row_number": [loc.row for loc in locators],
         "column_name": [loc.column for loc in locators],
         "bbox": [_bbox(loc.bbox) for loc in locators],
-        "extra": [json.dumps(f.extra, sort_keys=True, ensure_ascii=False) if f.extra else "{}" for f in facts],
+        "extra": _extra_json(facts),
     }
     schema = _fact_schema()
     columns = {name: derived[name] if name in derived else [getattr(f, name) for f in facts]
@@ -261,27 +281,39 @@ def _in_transaction(con: duckdb.DuckDBPyConnection, work: Callable[[], int], bat
 def load_document(
     con: duckdb.DuckDBPyConnection,
     meta: DocumentMeta,
-    facts: Sequence[Fact] | None,
+    facts: Sequence[Fact] | pa.Table | None,
     *,
     error: str | None = None,
     status: str = "loaded",
     findings: Sequence[Any] = (),
+    defer_current: bool = False,
 ) -> int:
     """Store one document and its facts in one transaction; return the number of facts inserted.
 
-    A document already loaded is left alone (returns 0). A document refused before (failed / no_parser) may be
-    recorded again, and replaced by a successful load. Any error rolls the whole document back.
+    `facts` may be the facts, or facts_table(meta, facts) already built (the update builds it in its parse
+    workers). A document already loaded is left alone (returns 0). A document refused before (failed /
+    no_parser) may be recorded again, and replaced by a successful load. Any error rolls the whole document back.
+    The series' current figures are recomputed in the same transaction, unless `defer_current`: then the series
+    is marked stale in that transaction (current_stale) and refresh_stale_current recomputes it later, once for
+    all the documents of the series an update loads.
     """
     if status not in LOAD_STATUSES:
         raise ValueError(f"{meta.name}: unknown status {status!r}; expected one of {LOAD_STATUSES}")
-    facts = list(facts or [])
-    if status == "loaded" and not facts:
+    if isinstance(facts, pa.Table):
+        table: pa.Table | None = facts if facts.num_rows else None
+        count = facts.num_rows
+    else:
+        facts = list(facts or [])
+        count = len(facts)
+        table = None
+    if status == "loaded" and not count:
         raise ParseError(meta.name, "a loaded document needs facts: a parser that finds none must refuse it")
     if status == "partial" and not findings:
         raise ValueError(f"{meta.name}: a partial document needs the findings that say what was not read")
-    if status not in WITH_FACTS and facts:
+    if status not in WITH_FACTS and count:
         raise ValueError(f"{meta.name}: facts given for a document with status {status!r}")
-    table = facts_table(meta, facts) if facts else None  # pure work first: nothing is written if it fails
+    if count and table is None:
+        table = facts_table(meta, facts)  # pure work first: nothing is written if it fails
     row = {
         "sha256": meta.sha256,
         "company": meta.company,
@@ -295,7 +327,7 @@ def load_document(
         "parse_status": status,
         "parse_error": error,
         "parser": meta.parser,
-        "fact_count": len(facts),
+        "fact_count": count,
         "loaded_at": _utc_iso(dt.datetime.now(dt.UTC)),
     }
 
@@ -307,10 +339,28 @@ def load_document(
         _record_findings(con, meta.sha256, findings)
         if table is not None:
             _insert_facts(con, table)
-            refresh_current(con, meta.company, meta.series)  # the series' current figures, same transaction
-        return len(facts)
+            if defer_current:
+                con.execute(SQL("current_stale_mark.sql"), {"company": meta.company, "series": meta.series})
+            else:
+                refresh_current(con, meta.company, meta.series)  # the series' current figures, same transaction
+        return count
 
     return _in_transaction(con, work, batches=("fact_batch",))
+
+
+def refresh_stale_current(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str]]:
+    """Recompute the current figures of every series marked stale (load_document with defer_current, or an
+    update killed before it recomputed them), one transaction per series that also clears its mark; return the
+    series recomputed."""
+    stale = [(c, s) for c, s in con.execute(SQL("current_stale_list.sql")).fetchall()]
+    for company, series in stale:
+        def work(company: str = company, series: str = series) -> int:
+            refresh_current(con, company, series)
+            con.execute(SQL("current_stale_clear.sql"), {"company": company, "series": series})
+            return 0
+
+        _in_transaction(con, work)
+    return stale
 
 
 def _record_findings(con: duckdb.DuckDBPyConnection, sha256: str, findings: Sequence[Any]) -> None:

@@ -148,3 +148,13 @@ CREATE TABLE IF NOT EXISTS drift_findings (
     message         VARCHAR NOT NULL,
     PRIMARY KEY (document_sha256, finding_no)
 );
+
+CREATE TABLE IF NOT EXISTS current_stale (
+    -- series whose documents were stored (store.load_document with defer_current) and whose current figures
+    -- (current_facts) are not yet recomputed: marked in the document's own transaction, cleared in the
+    -- transaction that recomputes them (store.refresh_stale_current). A kill in between leaves the mark, and the
+    -- next update recomputes the series.
+    company         VARCHAR NOT NULL,
+    series          VARCHAR NOT NULL,
+    PRIMARY KEY (company, series)
+);
