@@ -107,6 +107,16 @@ SELECT * FROM (VALUES
      'law enforcement requests (the criminal or whole-report sheet)',
      'Microsoft''s newer workbooks print emergency and civil requests on sheets of their own beside the criminal '
      || 'one; totals come from the criminal (older: the only) sheet, emergencies and civil requests are not added',
+     NULL),
+    ('att', 'transparency-report', 'user-data',
+     '^table 2$',
+     'total U.S. criminal and civil litigation demands (table 2)',
+     'AT&T prints its U.S. criminal and civil demands with their "Total Demands" row in one table (table 2 of every '
+     || 'report from 2014 to 2020), and location demands, emergency requests and international demands in tables of '
+     || 'their own, with no grand total; the total comes from table 2 only (U.S. demands) and the others are never '
+     || 'added to it (they stay in the facts, country by country). Table numbers count the report''s '
+     || 'blocks of figures in print order: a report that moves them gets no comparable total until this rule is '
+     || 'reviewed',
      NULL)
 ) AS t(company, series, kind, table_pattern, measure, reason, prefer_pattern);
 
@@ -276,14 +286,15 @@ WITH keyed AS (
     -- countries is used (the others are left out, never added)
     SELECT c.company, c.series, c.kind, c.period_start, c.period_end, c.metric, c.unit, c.source_table,
            count(*) AS rows_in_table,
-           bool_or(c.basis = 'no comparable total') AS blocked
+           bool_or(c.basis = 'no comparable total') AS blocked,
+           any_value(c.parts) FILTER (WHERE c.basis = 'no comparable total') AS blocked_parts
     FROM keyed c
     WHERE NOT c.company_wide
     GROUP BY ALL
 ), chosen_table AS (
     SELECT company, series, kind, period_start, period_end, metric, unit,
            arg_max(source_table, rows_in_table::VARCHAR || source_table) AS source_table,
-           count(*) AS tables, bool_or(blocked) AS blocked
+           count(*) AS tables, bool_or(blocked) AS blocked, any_value(blocked_parts) AS blocked_parts
     FROM by_table
     GROUP BY ALL
 ), used AS (
@@ -292,7 +303,7 @@ WITH keyed AS (
     WHERE c.company_wide AND w.usable
     UNION ALL BY NAME
     SELECT c.*, CASE WHEN t.blocked THEN 'no comparable total' ELSE 'sum over countries' END AS basis_used,
-           t.tables
+           t.tables, t.blocked_parts
     FROM keyed c
     JOIN chosen_table t USING (company, series, kind, period_start, period_end, metric, unit, source_table)
     LEFT JOIN company_wide w USING (company, series, kind, period_start, period_end, metric, unit)
@@ -311,7 +322,8 @@ SELECT
     any_value(measure) AS measure,
     CASE WHEN any_value(basis_used) = 'company-wide figure as printed' THEN any_value(parts)
          WHEN bool_or(basis_used = 'no comparable total')
-              THEN any_value(parts) FILTER (WHERE basis = 'no comparable total')
+              THEN coalesce(any_value(parts) FILTER (WHERE basis = 'no comparable total'),
+                            any_value(blocked_parts))
          ELSE 'sum of ' || count(*) || ' country figures from ' || any_value(source_table)
               || ' (each: ' || string_agg(DISTINCT basis, ' or ') || ')'
               || CASE WHEN any_value(tables) > 1 THEN '; ' || (any_value(tables) - 1)
