@@ -48,7 +48,7 @@ run: $(STAMP) ocr
 # pytest's exit code 5 (nothing collected) is a failure here, like any other non-zero code.
 test: $(STAMP) browser ocr
 	$(BIN)/ruff check .
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n 2 --dist loadfile
 
 # A non-editable install must carry every data file the code reads (registry, SQL, country aliases, templates):
 # build the wheel, install it into a clean virtualenv, and run the command from there on a small offline update.
