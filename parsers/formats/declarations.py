@@ -88,7 +88,6 @@ class Key:
     extra: str = ""  # the `extra` key under which the value is kept
     label: bool = False  # the value is the request type label (request_type_raw) of the row's figures
     filled: bool = False  # a row with figures must print a value here (else the document is refused)
-    sparse: bool = False  # a blank value adds nothing to `extra` (rather than "")
     patterns: bool = False  # `values`' names are regexes matched whole (a label that prints its own period)
     known_countries: bool = False  # a country label must be a known country, a total label or in `spellings`
     spellings: Mapping[str, tuple[str, str]] = field(default_factory=dict)  # label -> (ISO code, why it is odd)

@@ -405,7 +405,7 @@ def _row_facts(doc: Document, kt: KnownTable, plan: _Plan, table: Table, row: Ro
             raise ParseError(doc, f"{table.where.render() or 'the table'}: row {row.number} has figures but no "
                                   f"{k.name}")
     extra = {**kt.extra, **{k.extra: v for k in kt.keys if k.extra
-                            and ((v := _value(row, k)) or not (k.sparse or k.omit or k.omit_blank))},
+                            and ((v := _value(row, k)) or not (k.omit or k.omit_blank))},
              **(as_.extra if as_ else {})}
     if is_total_row and kt.total_is_no_country:  # a company-wide row: its label names no country or project
         country = ""

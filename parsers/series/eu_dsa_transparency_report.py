@@ -52,8 +52,8 @@ COMMON = (Key("applicability", "Applicability"), Key("service", "Service", extra
           Key("code", CODE, "country_code"))
 ORDERS = KnownTable("template table 3 (Member State orders)", (
     *COMMON, Key("category", "Category of illegal content", extra="category"),
-    Key("printed other", 'Description of the sub-category "Other"'), Key("other", OTHER, extra="other", sparse=True),
-    Key("parent", PARENT, extra="parent_category", sparse=True),
+    Key("printed other", 'Description of the sub-category "Other"'), Key("other", OTHER, extra="other", omit_blank=True),
+    Key("parent", PARENT, extra="parent_category", omit_blank=True),
 ), (
     _order("Number of orders to act against illegal content received", "orders_to_act", Unit.REQUESTS, ACT),
     _order("Number of specific items of information included in the total number of orders to act against illegal "
