@@ -39,6 +39,10 @@ class CrawlSummary:
     not_published: int = 0  # pattern probes answered 404/410: that period is not out (yet); no failure
     probes: list[dict[str, Any]] = field(default_factory=list)  # per pattern series: cap, probed, found, ...
     not_rendered: list[tuple[str, str, str]] = field(default_factory=list)  # (company, series, why)
+    # landing pages asking for Chromium that a first pass found (200/304), for the rendering pass; then the
+    # pages that pass rendered (company, series, url)
+    to_render: list[tuple[str, str, str]] = field(default_factory=list)
+    rendered: list[tuple[str, str, str]] = field(default_factory=list)
 
     @property
     def probes_sent(self) -> int:
@@ -56,7 +60,20 @@ class CrawlSummary:
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> CrawlSummary:
         return cls(**{**data, "failed": [tuple(f) for f in data.get("failed", [])],
-                      "not_rendered": [tuple(f) for f in data.get("not_rendered", [])]})
+                      "not_rendered": [tuple(f) for f in data.get("not_rendered", [])],
+                      "to_render": [tuple(f) for f in data.get("to_render", [])],
+                      "rendered": [tuple(f) for f in data.get("rendered", [])]})
+
+    def then(self, second: CrawlSummary) -> CrawlSummary:
+        """This pass followed by a second one (the rendering pass)."""
+        return CrawlSummary(
+            fetched_new=self.fetched_new + second.fetched_new, unchanged=self.unchanged + second.unchanged,
+            not_modified=self.not_modified + second.not_modified, failed=self.failed + second.failed,
+            requests=self.requests + second.requests, seconds=round(self.seconds + second.seconds, 3),
+            not_published=self.not_published + second.not_published, probes=self.probes + second.probes,
+            not_rendered=self.not_rendered + second.not_rendered, to_render=second.to_render,
+            rendered=self.rendered + second.rendered,
+        )
 
 
 def run_crawl(
@@ -73,16 +90,7 @@ def run_crawl(
     if as_of is not None and mirror is None:
         raise CrawlError("as_of needs a mirror: the live web has only its present state")
     with tempfile.TemporaryDirectory(prefix="govreq-crawl-") as tmp:
-        summary_path = Path(tmp) / "summary.json"
-        command = [
-            sys.executable,
-            "-m",
-            "crawlers.crawl",
-            "--data-dir",
-            str(Path(data_dir).resolve()),
-            "--summary-json",
-            str(summary_path),
-        ]
+        command = [sys.executable, "-m", "crawlers.crawl", "--data-dir", str(Path(data_dir).resolve())]
         if mirror is not None:
             command += ["--mirror", str(Path(mirror).resolve())]
         if as_of is not None:
@@ -93,18 +101,32 @@ def run_crawl(
             command += ["--registry", str(Path(registry_path).resolve())]
         if today is not None:
             command += ["--today", today.isoformat()]
-        env = {
-            **os.environ,
-            "PYTHONPATH": os.pathsep.join(filter(None, [str(REPO_ROOT), os.environ.get("PYTHONPATH")])),
-        }
-        try:
-            proc = subprocess.run(command, capture_output=True, text=True, env=env, timeout=timeout)
-        except subprocess.TimeoutExpired as e:
-            raise CrawlError(f"the crawl did not finish within {timeout} s") from e
-        if proc.returncode != 0 or not summary_path.exists():
-            detail = (proc.stderr or proc.stdout).strip()[-4000:]
-            raise CrawlError(f"the crawl process exited with status {proc.returncode}:\n{detail}")
-        return CrawlSummary.from_dict(json.loads(summary_path.read_text(encoding="utf-8")))
+        summary = _child(command, Path(tmp) / "summary.json", timeout)
+        if summary.to_render:
+            # The first pass found landing pages that ask for Chromium: a second process renders only those
+            # (and follows their links), so a crawl starts the browser only when there is a page for it to draw.
+            pages = Path(tmp) / "render-pages.json"
+            pages.write_text(json.dumps(summary.to_render), encoding="utf-8")
+            second = _child([*command, "--render-pages", str(pages)], Path(tmp) / "summary-2.json", timeout)
+            summary = summary.then(second)
+        return summary
+
+
+def _child(command: list[str], summary_path: Path, timeout: float | None) -> CrawlSummary:
+    """Run one crawl pass in a child process; its summary comes back through a JSON file."""
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join(filter(None, [str(REPO_ROOT), os.environ.get("PYTHONPATH")])),
+    }
+    try:
+        proc = subprocess.run([*command, "--summary-json", str(summary_path)], capture_output=True, text=True,
+                              env=env, timeout=timeout)
+    except subprocess.TimeoutExpired as e:
+        raise CrawlError(f"the crawl did not finish within {timeout} s") from e
+    if proc.returncode != 0 or not summary_path.exists():
+        detail = (proc.stderr or proc.stdout).strip()[-4000:]
+        raise CrawlError(f"the crawl process exited with status {proc.returncode}:\n{detail}")
+    return CrawlSummary.from_dict(json.loads(summary_path.read_text(encoding="utf-8")))
 
 
 def crawl_in_this_process(
@@ -115,8 +137,13 @@ def crawl_in_this_process(
     only: list[str] | None = None,
     registry_path: Path | None = None,
     today: dt.date | None = None,
+    render_pages: list[tuple[str, str, str]] | None = None,
 ) -> CrawlSummary:
-    """The child's side: start the mirror if asked, run the spider once, count what happened."""
+    """The child's side: start the mirror if asked, run the spider once, count what happened.
+
+    Chromium is not started here for a first pass: landing pages that ask for it are fetched as served, and
+    those the server has (200/304) come back in `to_render` for a second pass, which renders only
+    `render_pages`."""
     from scrapy.crawler import CrawlerProcess
 
     from crawlers.archive import Archive
@@ -138,12 +165,13 @@ def crawl_in_this_process(
                 f"unknown company slug(s) {', '.join(unknown)}; the registry has "
                 f"{', '.join(sorted(c.slug for c in registry.companies))}"
             )
-    # Chromium starts only when a series being crawled asks for its landing page to be rendered.
     wanted = set(only) if only else None
     render = any(s.render_landing_page for c in registry.companies if wanted is None or c.slug in wanted
                  for s in c.series)
-    chromium = chromium_path() if render else None
-    if chromium:
+    chromium = chromium_path() if render or render_pages else None
+    if render_pages is not None:
+        if chromium is None:
+            raise CrawlError("a rendering pass needs Chromium (/usr/bin/chromium or $GOVREQ_CHROMIUM)")
         settings.update(rendering_settings(chromium))
     archive = Archive(Path(data_dir) / "archive")
     archive.remove_partial_writes()
@@ -162,7 +190,9 @@ def crawl_in_this_process(
             mirror_dir=str(Path(mirror).resolve()) if mirror is not None else None,
             # A replay "as of" a date probes the periods ended by then; otherwise those ended by today.
             today=today or as_of or dt.date.today(),
-            render=chromium is not None,
+            render=render_pages is not None,
+            defer_render=render_pages is None and chromium is not None,
+            render_pages=render_pages,
         )
         process.start()
     spider = crawler.spider
@@ -180,6 +210,8 @@ def crawl_in_this_process(
         not_published=tally.not_published,
         probes=[p.as_dict() for p in tally.probes.values()],
         not_rendered=list(tally.not_rendered),
+        to_render=list(tally.render_wanted),
+        rendered=list(render_pages or []),
     )
 
 
@@ -200,6 +232,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--only", help="comma-separated company slugs (default: all)")
     parser.add_argument("--registry", type=Path, help="registry folder (default: the packaged one)")
     parser.add_argument("--summary-json", type=Path, help="write the summary here as JSON (for run_crawl)")
+    parser.add_argument("--render-pages", type=Path,
+                        help="a JSON list of [company, series, url]: render only these landing pages in Chromium")
     parser.add_argument("--today", type=dt.date.fromisoformat, metavar="YYYY-MM-DD",
                         help="the day URL patterns are expanded up to (default: --as-of, else today)")
     args = parser.parse_args(argv)
@@ -210,6 +244,8 @@ def main(argv: list[str] | None = None) -> int:
         summary = crawl_in_this_process(
             args.data_dir, mirror=args.mirror, as_of=args.as_of, only=only, registry_path=args.registry,
             today=args.today,
+            render_pages=([tuple(p) for p in json.loads(args.render_pages.read_text(encoding="utf-8"))]
+                          if args.render_pages else None),
         )
     except CrawlError as e:
         print(f"govreq crawl: {e}", file=sys.stderr)
@@ -229,6 +265,8 @@ def main(argv: list[str] | None = None) -> int:
             print(f"  probes {line}")
         for company, series, why in summary.not_rendered:
             print(f"  not rendered {company}/{series}: {why}")
+        for company, series, url in summary.to_render:
+            print(f"  to render {company}/{series} {url}: a second pass with --render-pages does it")
         for company, series, url, error in summary.failed:
             print(f"  failed {company}/{series} {url}: {error}")
     return 0

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import shutil
 from pathlib import Path
 
 import pytest
@@ -120,6 +121,28 @@ def test_links_a_script_adds_are_found_once_rendered_in_chromium(site, tmp_path:
     found = _downloads(tmp_path)
     assert found["script"] == {"script-2025-h2.csv"}
     assert found["plain"] == {"plain-2025-h1.csv"}  # pages not asking for a browser still arrive as before
-    (page,) = [r for r in Archive(tmp_path / "archive").records() if r.series == "script" and r.purpose == "landing"]
+    # The page is fetched as served first (archived as such: the server has it, so it is worth a browser), then
+    # rendered by Chromium in a second pass; the rendered DOM is archived too, and only it holds the script's link.
+    served, page = [r for r in Archive(tmp_path / "archive").records() if r.series == "script" and r.purpose == "landing"]
+    link = b'<a href="/files/script-2025-h2.csv">'
+    assert link not in Archive(tmp_path / "archive").read(served.sha256) and served.http_status == 200
     rendered = Archive(tmp_path / "archive").read(page.sha256)
-    assert b"script-2025-h2.csv" in rendered and page.http_status == 200  # the archived page is the rendered DOM
+    assert link in rendered and page.http_status == 200  # the archived page is the rendered DOM
+    assert summary.rendered == [("examplesite", "script", f"{SITE}/script.html")] and summary.to_render == []
+
+
+@pytest.mark.browser
+def test_a_page_the_server_does_not_have_is_not_rendered(site, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A landing page that asks for Chromium but answers 404 is logged as a failed fetch; no browser is started."""
+    if not Path(DEFAULT_CHROMIUM).exists():
+        pytest.skip(f"Debian's chromium is not installed at {DEFAULT_CHROMIUM}")
+    shared, registry = site
+    mirror = Path(shutil.copytree(shared, tmp_path / "mirror"))  # the module's mirror stays whole
+    monkeypatch.delenv("GOVREQ_CHROMIUM", raising=False)
+    (mirror / "captures.csv").write_text("".join(
+        line for line in (mirror / "captures.csv").read_text(encoding="utf-8").splitlines(keepends=True)
+        if "/script.html" not in line), encoding="utf-8")
+    summary = run_crawl(tmp_path / "data", mirror=mirror, registry_path=registry, timeout=300)
+    assert summary.rendered == [] and summary.to_render == [] and summary.not_rendered == []
+    assert [(f[1], f[2], f[3]) for f in summary.failed] == [("script", f"{SITE}/script.html", "HTTP 404")]
+    assert "script" not in _downloads(tmp_path / "data")

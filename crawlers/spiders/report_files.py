@@ -73,6 +73,8 @@ class Tally:
     failed: list[tuple[str, str, str, str]] = field(default_factory=list)
     probes: dict[tuple[str, str], Probes] = field(default_factory=dict)
     not_rendered: list[tuple[str, str, str]] = field(default_factory=list)  # (company, series, why)
+    # landing pages found (200/304) that ask for Chromium, left by a first pass for a rendering pass (defer_render)
+    render_wanted: list[tuple[str, str, str]] = field(default_factory=list)  # (company, series, url)
 
     def count(self, record: FetchRecord) -> None:
         if record.outcome == "new":
@@ -123,6 +125,8 @@ class ReportFilesSpider(scrapy.Spider):
         mirror_dir: str | None = None,
         today: dt.date | str | None = None,
         render: bool | str = False,
+        defer_render: bool = False,
+        render_pages: list[tuple[str, str, str]] | None = None,
         data_dir: str | None = None,
         registry_dir: str | None = None,
         **kwargs: Any,
@@ -146,6 +150,10 @@ class ReportFilesSpider(scrapy.Spider):
         self.mirror_dir = mirror_dir or None
         self.today = today or dt.date.today()
         self.render = render if isinstance(render, bool) else render.lower() in ("1", "true", "yes")
+        # Two passes (crawlers/crawl.py): the first, without a browser, lists the pages to render
+        # (defer_render); the second renders only those pages (render_pages) and follows their links.
+        self.defer_render = defer_render
+        self.render_pages = render_pages
         self.tally = Tally()
         self._requested: set[tuple[str, str, str, str]] = set()  # once per crawl
         self._links_found: dict[tuple[str, str], int] = {}  # per series, over its landing pages and sitemap
@@ -163,6 +171,7 @@ class ReportFilesSpider(scrapy.Spider):
         page: int = 1,
         max_pages: int = 1,
         rendered: bool = False,
+        render_after: bool = False,
         priority: int = 0,
     ) -> scrapy.Request:
         """A request for the publisher's `url`, sent to the mirror when replaying; conditional if archived."""
@@ -182,6 +191,7 @@ class ReportFilesSpider(scrapy.Spider):
             "probe": probe,
             "page": page,
             "max_pages": max_pages,
+            "render_after": render_after,
         }
         if rendered:
             from scrapy_playwright.page import PageMethod
@@ -197,7 +207,21 @@ class ReportFilesSpider(scrapy.Spider):
         wanted = set(self.only) if self.only else None
         return [c for c in self.registry.companies if wanted is None or c.slug in wanted]
 
+    @property
+    def can_render(self) -> bool:
+        """Chromium is this crawl's (under `scrapy crawl` / Scrapyd the settings module enabled it if the host
+        has one)."""
+        return self.render or "PLAYWRIGHT_LAUNCH_OPTIONS" in self.settings
+
     async def start(self) -> Any:
+        if self.render_pages is not None:
+            for company, series_id, url in self.render_pages:
+                series = next(s for c in self.registry.companies if c.slug == company
+                              for s in c.series if s.id == series_id)
+                yield self._request(url, company=company, series=series_id, purpose="landing",
+                                    link_pattern=series.link_pattern, max_pages=series.max_landing_pages,
+                                    rendered=True)
+            return
         for request in self.planned_requests():
             if self._once(request):
                 yield request
@@ -212,6 +236,13 @@ class ReportFilesSpider(scrapy.Spider):
         return True
 
     def planned_requests(self) -> Iterator[scrapy.Request]:
+        if self.can_render:
+            # Pages rendered in Chromium first: the browser's start and the page's scripts then run while the
+            # other requests are answered, instead of after them (start() drops the repeat further down).
+            for company in self.companies():
+                for series in company.series:
+                    if series.link_pattern and series.landing_url and series.render_landing_page:
+                        yield self._landing_request(company.slug, series, series.landing_url)
         last_outcome = {r.url: r.outcome for r in self.archive.records()}  # the newest record per URL
         for company in self.companies():
             for series in company.series:
@@ -230,11 +261,12 @@ class ReportFilesSpider(scrapy.Spider):
                     )
 
     def _landing_request(self, company: str, series: Any, url: str) -> scrapy.Request:
-        rendered = False
+        render_after = False
         if url == series.landing_url and series.render_landing_page:
-            # Under `scrapy crawl` / Scrapyd the settings module enabled the browser if the host has one.
-            if self.render or "PLAYWRIGHT_LAUNCH_OPTIONS" in self.settings:
-                rendered = True
+            if self.can_render or self.defer_render:
+                # Asked as served first (and archived as served): Chromium renders it only once the server
+                # answers with the page (200, or 304 for the copy held), never to draw a 404 or an error page.
+                render_after = True
             else:
                 self.tally.not_rendered.append(
                     (company, series.id, "no Chromium found (/usr/bin/chromium or $GOVREQ_CHROMIUM): the page was read as served, "
@@ -242,7 +274,7 @@ class ReportFilesSpider(scrapy.Spider):
                 )
         return self._request(
             url, company=company, series=series.id, purpose="landing", link_pattern=series.link_pattern,
-            max_pages=series.max_landing_pages, rendered=rendered,
+            max_pages=series.max_landing_pages, render_after=render_after,
         )
 
     def _pattern_requests(
@@ -276,6 +308,7 @@ class ReportFilesSpider(scrapy.Spider):
 
     def closed(self, reason: str) -> None:
         """The summary in the log too, where a Scrapyd job's only record besides the archive is."""
+        self.archive.sync()
         t = self.tally
         self.logger.info("summary: %d new, %d unchanged, %d not modified, %d not published (yet), %d failed",
                          t.fetched_new, t.unchanged, t.not_modified, t.not_published, len(t.failed))
@@ -324,6 +357,15 @@ class ReportFilesSpider(scrapy.Spider):
                 url, f"HTTP {response.status}", http_status=response.status, **where
             )
         self.tally.count(record)
+        if meta.get("render_after"):
+            if response.status in (200, 304) and self.defer_render:
+                self.tally.render_wanted.append((meta["company"], meta["series"], url))
+            elif response.status in (200, 304):  # the page is there: now the browser builds it and its links
+                yield self._request(
+                    url, company=meta["company"], series=meta["series"], purpose="landing",
+                    link_pattern=meta["link_pattern"], max_pages=meta["max_pages"], rendered=True,
+                )
+            return
         if meta["purpose"] == "landing" and meta.get("link_pattern") and body is not None:
             yield from self._follow_links(response, body, where["final_url"])
 

@@ -1,8 +1,9 @@
--- What country_figures (views_reporting.sql) is computed from, as one fingerprint: the current figures, the
--- documents (document_versions orders releases), the companies' roles and the text of every view (total_rules,
--- country_figures_live, ...). warehouse/disclosure.py rebuild re-materialises country_figures only when the
--- fingerprint differs from the one stored with the last materialisation (derived_inputs), so a no-op update does
--- not recompute it; any new fact, document, role or view definition does.
+-- What the tables derived from the facts are computed from, as one fingerprint: the current figures, the
+-- documents (document_versions orders releases; every loaded version of a figure comes with its document), the
+-- companies' roles and the text of every view (total_rules, country_figures_live, ...). warehouse/disclosure.py
+-- re-materialises such a table (country_figures, and the disclosure model's inputs from the facts) only when the
+-- fingerprint differs from the one stored with its last materialisation (derived_inputs), so a no-op update does
+-- not recompute them; any new fact, document, role or view definition does.
 -- name: create
 CREATE TABLE IF NOT EXISTS derived_inputs (
     name        VARCHAR PRIMARY KEY,     -- the derived table
@@ -18,7 +19,9 @@ SELECT concat_ws('/',
     (SELECT count(*) || ':' || coalesce(bit_xor(hash(company, name, role, disclosure)), 0) FROM company_roles),
     (SELECT count(*) || ':' || coalesce(bit_xor(hash(view_name, sql)), 0) FROM duckdb_views() WHERE NOT internal)
 ) AS fingerprint;
+-- name: exists
+SELECT count(*) FROM duckdb_tables() WHERE table_name = $name AND NOT temporary;
 -- name: stored
-SELECT fingerprint FROM derived_inputs WHERE name = 'country_figures';
+SELECT fingerprint FROM derived_inputs WHERE name = $name;
 -- name: store
-INSERT OR REPLACE INTO derived_inputs VALUES ('country_figures', $fingerprint);
+INSERT OR REPLACE INTO derived_inputs VALUES ($name, $fingerprint);
