@@ -28,8 +28,9 @@ from dashboard.context import Row, Site
 from dashboard.format import fmt_number, published, tidy
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
-# by package metadata: importing vl-convert would cost a warm build (all images cached) half a second
-VL_CONVERT_VERSION = version("vl-convert-python")
+PALETTE = Path(__file__).resolve().parent / "charts" / "palette.py"  # every chart module uses it
+# versions by package metadata: importing altair and vl-convert costs a warm build (all images cached) a second
+ALTAIR_VERSION, VL_CONVERT_VERSION = version("altair"), version("vl-convert-python")
 PNG_SCALE = 1.5  # sharp enough for print at column width; 2 made the largest grids 11 MB each
 NAV = [
     ("index.html", "Who discloses nothing"),
@@ -209,12 +210,29 @@ class Images:
         else:
             self.pending.insert(0, self._pool().submit(draw_bundle, target, cached))
 
-    @staticmethod
-    def spec(block: ChartBlock) -> tuple[dict[str, Any], str]:
-        """The chart's Vega-Lite spec and its JSON text (the chart modules write plain dicts: well under a
-        millisecond a chart, so nothing is cached here; tests/test_charts.py validates every module's spec)."""
-        spec = dict(block.build(block.rows, title=block.title, description=block.takeaway, **block.chart_args))
-        return spec, json.dumps(spec, default=str)
+    def spec(self, block: ChartBlock) -> tuple[dict[str, Any], str]:
+        """The chart's Vega-Lite spec and its JSON text; reused from the cache when the chart module's code and its
+        input (rows, title, takeaway, options) are unchanged, since building it through Altair costs more than
+        reading it."""
+        build = block.build
+        module = sys.modules[build.__module__]
+        text = json.dumps([block.rows, block.title, block.takeaway, block.chart_args], sort_keys=True, default=str)
+        code = Path(module.__file__ or "").read_bytes() + PALETTE.read_bytes()
+        key = hashlib.sha256(code + f"|{build.__module__}.{build.__name__}|{ALTAIR_VERSION}|".encode()
+                             + text.encode()).hexdigest()
+        path = self.cache / f"{key}.spec.json" if self.cache else None
+        if path and path.exists():
+            cached = path.read_text(encoding="utf-8")
+            return dict(json.loads(cached)), cached
+        # tests/test_charts.py validates every chart module against the schema; skipping it here halves the build
+        spec: dict[str, Any] = build(block.rows, title=block.title, description=block.takeaway,
+                                     **block.chart_args).to_dict(validate=False)
+        text = json.dumps(spec, default=str)  # Altair writes a spec's keys in one order: the text is the spec
+        if path:
+            tmp = path.with_suffix(f".{os.getpid()}.tmp")
+            tmp.write_text(text, encoding="utf-8")
+            tmp.replace(path)
+        return spec, text
 
     @staticmethod
     def key(spec_text: str) -> str:
@@ -277,7 +295,7 @@ class Builder:
         root = "../" * page_path.count("/")
         # the chart, its tooltips and its CSV carry what the page prints: no float noise (format.published)
         block.rows = [{k: published(v) for k, v in r.items()} for r in block.rows]
-        spec, spec_text = Images.spec(block)
+        spec, spec_text = self.images.spec(block)
         self.images.submit(spec, spec_text, page_dir / block.slug)
         _write_csv(page_dir / f"{block.slug}.csv", block.rows)
         urls = sorted({u for u in block.sources if u})

@@ -10,30 +10,37 @@ from __future__ import annotations
 from typing import Any
 
 from dashboard.charts import palette
-from dashboard.charts.palette import Spec, field, tooltip
+from dashboard.charts.palette import alt
 
 UNIT = "percent"
 
 
-def chart(rows: list[dict[str, Any]], *, title: str, description: str) -> Spec:
+def chart(rows: list[dict[str, Any]], *, title: str, description: str) -> alt.FacetChart:
     """rows: company_name, measure, period_start, period_end, value_low, value_high, raw_text."""
     companies = sorted({r["company_name"] for r in rows})
-    colour = field("company_name", "nominal", title="Company",
-                   scale={"domain": companies, "range": palette.CATEGORICAL}, legend={"columns": 3, "orient": "bottom"})
-    x = field("period_end", "temporal", title="End of reporting period", scale={"padding": 18},
-              axis={"labelExpr": palette.DATE_LABEL, "tickCount": 8})
-    y = field("value_low", "quantitative", title="Percent (as published)", scale={"domain": [0, 100]})
-    tips = tooltip(("company_name", "nominal", "Company"), ("measure", "nominal", "Measure"),
-                   ("period_start", "nominal", "From"), ("period_end", "nominal", "To"),
-                   ("raw_text", "nominal", "As printed"))
-    rule = {"mark": {"type": "rule", "strokeWidth": 3},
-            "encoding": {"x": x, "y": y, "y2": {"field": "value_high"}, "color": colour, "tooltip": tips}}
-    low, high = ({"mark": {"type": "tick", "orient": "horizontal", "size": 14, "thickness": 3},
-                  "encoding": {"x": x, "y": field(name, "quantitative"), "color": colour, "tooltip": tips}}
-                 for name in ("value_low", "value_high"))
-    return palette.spec({
-        "data": palette.ROWS_DATA,
-        "facet": {"row": field("measure", "nominal", title=None,
-                               header={"labelAnchor": "start", "labelAngle": 0, "labelOrient": "top"})},
-        "spec": {"layer": [rule, low, high], "height": 180, "width": 620},
-    }, rows, title=title, description=description)
+    colour = alt.Color("company_name:N", title="Company", scale=alt.Scale(domain=companies,
+                                                                          range=palette.CATEGORICAL),
+                       legend=alt.Legend(orient="bottom", columns=3))
+    x = alt.X("period_end:T", title="End of reporting period", scale=alt.Scale(padding=18),
+              axis=alt.Axis(labelExpr=palette.DATE_LABEL, tickCount=8))
+    y = alt.Y("value_low:Q", title="Percent (as published)", scale=alt.Scale(domain=[0, 100]))
+    tooltip = [
+        alt.Tooltip("company_name:N", title="Company"),
+        alt.Tooltip("measure:N", title="Measure"),
+        alt.Tooltip("period_start:N", title="From"),
+        alt.Tooltip("period_end:N", title="To"),
+        alt.Tooltip("raw_text:N", title="As printed"),
+    ]
+    rule = alt.Chart().mark_rule(strokeWidth=3).encode(x=x, y=y, y2="value_high:Q", color=colour, tooltip=tooltip)
+    low = alt.Chart().mark_tick(thickness=3, size=14, orient="horizontal").encode(
+        x=x, y="value_low:Q", color=colour, tooltip=tooltip)
+    high = alt.Chart().mark_tick(thickness=3, size=14, orient="horizontal").encode(
+        x=x, y="value_high:Q", color=colour, tooltip=tooltip)
+    return palette.attach(
+        alt.layer(rule, low, high, data=palette.rows_data())
+        .properties(width=620, height=180)
+        .facet(row=alt.Row("measure:N", title=None, header=alt.Header(labelAngle=0, labelAnchor="start",
+                                                              labelOrient="top")))
+        .properties(title=title, description=description)
+        .configure(**palette.base_config()), rows,
+    )

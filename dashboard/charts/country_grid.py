@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from dashboard.charts import palette
-from dashboard.charts.palette import Spec, field, tooltip
+from dashboard.charts.palette import alt
 
 UNIT = "requests"
 
@@ -22,31 +22,33 @@ CELL_COLOURS = [palette.SKY_BLUE, palette.ORANGE, "#9ED2F0", "#dddddd", "#eeeeee
 CADENCES = ["half-years", "years", "other periods"]
 
 
-def chart(rows: list[dict[str, Any]], *, title: str, description: str) -> Spec:
+def chart(rows: list[dict[str, Any]], *, title: str, description: str) -> alt.FacetChart:
     """rows: row_label, period_label, period_start, cadence, cell_text, cell_class, value_low, value_high,
     raw_text, line (one per company and period)."""
     periods = [p for _, p in sorted({(r["period_start"], r["period_label"]) for r in rows}, reverse=True)]
     cadences = [c for c in CADENCES if any(r["cadence"] == c for r in rows)]
-    x = field("period_label", "ordinal", title=None, sort=periods, axis={"labelAngle": -45, "orient": "top"})
-    y = field("row_label", "nominal", title=None, sort="ascending", axis={"labelLimit": 220})
-    cells = {
-        "mark": {"type": "rect", "stroke": "white", "strokeWidth": 1},
-        "encoding": {
-            "x": x, "y": y,
-            "color": field("cell_class", "nominal", title=None, scale={"domain": CELL_CLASSES, "range": CELL_COLOURS},
-                           legend={"columns": 5, "direction": "horizontal", "orient": "top"}),
-            "tooltip": tooltip(("row_label", "nominal", "Company"), ("period_label", "nominal", "Period"),
-                               ("line", "nominal", "Request type (as printed)"), ("cell_text", "nominal", "Requests"),
-                               ("raw_text", "nominal", "As printed")),
-        },
-    }
-    text = {"mark": {"type": "text", "fontSize": 10},
-            "encoding": {"x": x, "y": y, "text": field("cell_text", "nominal"), "color": {"value": palette.BLACK}}}
-    return palette.spec({
-        "data": palette.ROWS_DATA,
-        "facet": {"row": field("cadence", "nominal", title=None, sort=cadences,
-                               header={"labelAnchor": "start", "labelAngle": 0, "labelOrient": "top"})},
-        "spec": {"layer": [cells, text], "height": {"step": 22}, "width": {"step": 64}},
-        "resolve": {"scale": {"x": "independent", "y": "independent"}},
-        "spacing": 14,
-    }, rows, title=title, description=description)
+    base = alt.Chart().encode(
+        x=alt.X("period_label:O", title=None, sort=periods, axis=alt.Axis(orient="top", labelAngle=-45)),
+        y=alt.Y("row_label:N", title=None, sort="ascending", axis=alt.Axis(labelLimit=220)),
+    )
+    cells = base.mark_rect(stroke="white", strokeWidth=1).encode(
+        color=alt.Color("cell_class:N", title=None, scale=alt.Scale(domain=CELL_CLASSES, range=CELL_COLOURS),
+                        legend=alt.Legend(orient="top", direction="horizontal", columns=5)),
+        tooltip=[
+            alt.Tooltip("row_label:N", title="Company"),
+            alt.Tooltip("period_label:N", title="Period"),
+            alt.Tooltip("line:N", title="Request type (as printed)"),
+            alt.Tooltip("cell_text:N", title="Requests"),
+            alt.Tooltip("raw_text:N", title="As printed"),
+        ],
+    )
+    text = base.mark_text(fontSize=10).encode(text="cell_text:N", color=alt.value(palette.BLACK))
+    return palette.attach(
+        alt.layer(cells, text, data=palette.rows_data())
+        .properties(width=alt.Step(64), height=alt.Step(22))
+        .facet(row=alt.Row("cadence:N", title=None, sort=cadences,
+                           header=alt.Header(labelAngle=0, labelAnchor="start", labelOrient="top")), spacing=14)
+        .resolve_scale(x="independent", y="independent")
+        .properties(title=title, description=description)
+        .configure(**palette.base_config()), rows,
+    )

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from dashboard.charts import palette
-from dashboard.charts.palette import Spec, field, tooltip
+from dashboard.charts.palette import alt
 
 UNIT = "reporting periods (no quantities)"
 
@@ -17,21 +17,22 @@ KIND_ORDER = ["user-data", "content-removal", "national-security", "other"]
 KIND_COLOURS = [palette.BLUE, palette.ORANGE, palette.REDDISH_PURPLE, palette.GREY]
 
 
-def chart(rows: list[dict[str, Any]], *, title: str, description: str) -> Spec:
+def chart(rows: list[dict[str, Any]], *, title: str, description: str) -> alt.Chart:
     """rows: series_label, kind, period_start, period_end, figures, countries."""
-    return palette.spec({
-        "data": palette.ROWS_DATA,
-        "mark": {"type": "bar", "height": 14, "stroke": "white", "strokeWidth": 1},
-        "encoding": {
-            "x": field("period_start", "temporal", title="Reporting period",
-                       axis={"labelExpr": palette.DATE_LABEL, "tickCount": 8}),
-            "x2": {"field": "period_end"},
-            "y": field("series_label", "nominal", title=None, axis={"labelLimit": 320}),
-            "color": field("kind", "nominal", title="Kind of request",
-                           scale={"domain": KIND_ORDER, "range": KIND_COLOURS}, legend={"orient": "bottom"}),
-            "tooltip": tooltip(("series_label", "nominal", "Series"), ("period_start", "nominal", "From"),
-                               ("period_end", "nominal", "To"), ("figures", "quantitative", "Figures"),
-                               ("countries", "quantitative", "Countries")),
-        },
-        "height": {"step": 26}, "width": 620,
-    }, rows, title=title, description=description)
+    return palette.attach(
+        alt.Chart(palette.rows_data())
+        .mark_bar(height=14, stroke="white", strokeWidth=1)
+        .encode(
+            x=alt.X("period_start:T", title="Reporting period", axis=alt.Axis(labelExpr=palette.DATE_LABEL, tickCount=8)),
+            x2="period_end:T",
+            y=alt.Y("series_label:N", title=None, axis=alt.Axis(labelLimit=320)),
+            color=alt.Color("kind:N", title="Kind of request", scale=alt.Scale(domain=KIND_ORDER,
+                                                                               range=KIND_COLOURS),
+                            legend=alt.Legend(orient="bottom")),
+            tooltip=[alt.Tooltip("series_label:N", title="Series"), alt.Tooltip("period_start:N", title="From"),
+                     alt.Tooltip("period_end:N", title="To"), alt.Tooltip("figures:Q", title="Figures"),
+                     alt.Tooltip("countries:Q", title="Countries")],
+        )
+        .properties(title=title, description=description, width=620, height=alt.Step(26))
+        .configure(**palette.base_config()), rows,
+    )

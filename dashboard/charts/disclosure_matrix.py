@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from dashboard.charts import palette
-from dashboard.charts.palette import Spec, field, tooltip
+from dashboard.charts.palette import alt
 
 UNIT = "disclosure level (a category, not a count)"
 
@@ -57,34 +57,40 @@ def rank(level: str, levels: list[str]) -> int:
     return levels.index(level) if level in levels else len(levels)
 
 
-def chart(rows: list[dict[str, Any]], *, title: str, description: str) -> Spec:
+def chart(rows: list[dict[str, Any]], *, title: str, description: str) -> alt.FacetChart:
     """rows: company_name, year, level, level_label, group, group_rank, href, evidence (one per company and year).
 
     `group` names the rows' group (the company's level in its newest year), `group_rank` orders the groups.
     """
     levels = levels_in(rows)
-    cells = {
-        "mark": {"type": "rect", "cursor": "pointer", "stroke": "white", "strokeWidth": 1},
-        "encoding": {
-            "x": field("year", "ordinal", title=None, axis={"labelAngle": 0, "labelFontSize": 11, "orient": "top"}),
-            "y": field("company_name", "nominal", title=None, sort="ascending",
-                       axis={"labelFontSize": 10, "labelLimit": 200}),
-            "color": field("level_label", "nominal", title=None,
-                           scale={"domain": [level_label(v) for v in levels], "range": colours(levels)},
-                           legend={"columns": 5, "direction": "horizontal", "labelFontSize": 11, "orient": "top",
-                                   "symbolType": "square"}),
-            "href": field("href", "nominal"),
-            "tooltip": tooltip(("company_name", "nominal", "Company"), ("year", "ordinal", "Year"),
-                               ("level_label", "nominal", "Level"), ("evidence", "nominal", "Evidence")),
-        },
-    }
+    base = alt.Chart().encode(
+        x=alt.X("year:O", title=None, axis=alt.Axis(labelAngle=0, orient="top", labelFontSize=11)),
+        y=alt.Y("company_name:N", title=None, sort="ascending", axis=alt.Axis(labelLimit=200, labelFontSize=10)),
+    )
+    cells = base.mark_rect(stroke="white", strokeWidth=1, cursor="pointer").encode(
+        color=alt.Color(
+            "level_label:N", title=None,
+            scale=alt.Scale(domain=[level_label(v) for v in levels], range=colours(levels)),
+            legend=alt.Legend(orient="top", direction="horizontal", columns=5, symbolType="square",
+                              labelFontSize=11),
+        ),
+        href=alt.Href("href:N"),
+        tooltip=[
+            alt.Tooltip("company_name:N", title="Company"),
+            alt.Tooltip("year:O", title="Year"),
+            alt.Tooltip("level_label:N", title="Level"),
+            alt.Tooltip("evidence:N", title="Evidence"),
+        ],
+    )
     years = len({r["year"] for r in rows}) or 1
-    return palette.spec({
-        "data": palette.ROWS_DATA,
-        "facet": {"row": field("group", "nominal", title=None, sort={"field": "group_rank", "op": "min"},
-                               header={"labelAnchor": "start", "labelAngle": 0, "labelFontSize": 12,
-                                       "labelOrient": "top", "labelPadding": 2})},
-        "spec": {"layer": [cells], "height": {"step": 12}, "width": max(30 * years, 160)},
-        "resolve": {"scale": {"y": "independent"}},
-        "spacing": 8,
-    }, rows, title=title, description=description)
+    return palette.attach(
+        alt.layer(cells, data=palette.rows_data())
+        .properties(width=max(30 * years, 160), height=alt.Step(12))
+        .facet(row=alt.Row("group:N", title=None, sort=alt.EncodingSortField(field="group_rank", op="min"),
+                           header=alt.Header(labelAngle=0, labelAnchor="start", labelOrient="top",
+                                             labelFontSize=12, labelPadding=2)),
+               spacing=8)
+        .resolve_scale(y="independent")
+        .properties(title=title, description=description)
+        .configure(**palette.base_config()), rows,
+    )

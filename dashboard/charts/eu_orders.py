@@ -10,32 +10,33 @@ from __future__ import annotations
 from typing import Any
 
 from dashboard.charts import palette
-from dashboard.charts.palette import Spec, field, tooltip
+from dashboard.charts.palette import alt
 
 UNIT = "orders (and orders per million average monthly active recipients in the EU)"
 
 
-def chart(rows: list[dict[str, Any]], *, title: str, description: str) -> Spec:
+def chart(rows: list[dict[str, Any]], *, title: str, description: str) -> alt.FacetChart:
     """rows: platform, period, measure, order_type, value (one row per platform, period, measure, order type)."""
     order_types = sorted({r["order_type"] for r in rows})
-    bars = {
-        "mark": {"type": "bar"},
-        "encoding": {
-            "y": field("platform", "nominal", title=None, sort="-x"),
-            "x": field("value", "quantitative", title=None),
-            "color": field("order_type", "nominal", title="Orders",
-                           scale={"domain": order_types, "range": palette.CATEGORICAL}, legend={"orient": "top"}),
-            "yOffset": field("order_type", "nominal"),
-            "tooltip": tooltip(("platform", "nominal", "Platform"), ("period", "nominal", "Period"),
-                               ("order_type", "nominal", "Orders"), ("measure", "nominal", "Measure"),
-                               ("shown", "nominal", "Value")),
-        },
-        "height": {"step": 16}, "width": 300,
-    }
-    return palette.spec({
-        "data": palette.ROWS_DATA,
-        "facet": {"column": field("measure", "nominal", title=None),
-                  "row": field("period", "nominal", title=None, header={"labelAngle": 0})},
-        "spec": bars,
-        "resolve": {"scale": {"x": "independent"}},
-    }, rows, title=title, description=description)
+    tooltip = [alt.Tooltip("platform:N", title="Platform"), alt.Tooltip("period:N", title="Period"),
+               alt.Tooltip("order_type:N", title="Orders"), alt.Tooltip("measure:N", title="Measure"),
+               alt.Tooltip("shown:N", title="Value")]
+    return palette.attach(
+        alt.Chart(palette.rows_data())
+        .mark_bar()
+        .encode(
+            y=alt.Y("platform:N", title=None, sort="-x"),
+            x=alt.X("value:Q", title=None),
+            color=alt.Color("order_type:N", title="Orders",
+                            scale=alt.Scale(domain=order_types, range=palette.CATEGORICAL),
+                            legend=alt.Legend(orient="top")),
+            yOffset=alt.YOffset("order_type:N"),
+            tooltip=tooltip,
+        )
+        .properties(width=300, height=alt.Step(16))
+        .facet(column=alt.Column("measure:N", title=None), row=alt.Row("period:N", title=None,
+                                                                        header=alt.Header(labelAngle=0)))
+        .resolve_scale(x="independent")
+        .properties(title=title, description=description)
+        .configure(**palette.base_config()), rows,
+    )

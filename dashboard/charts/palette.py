@@ -38,50 +38,30 @@ def base_config() -> dict[str, object]:
 
 
 ROWS = "rows"
-SCHEMA = "https://vega.github.io/schema/vega-lite/v6.4.1.json"  # the Vega-Lite that vl-convert 1.9 draws with
 
 
-class Spec(dict[str, Any]):
-    """A finished Vega-Lite spec, written as plain JSON-ready dicts. Building specs through Altair's objects cost
-    about a fifth of a second per chart (deep copies on every layer, facet and `properties` call), most of a
-    cold build; the dicts say the same. `to_dict()` checks the spec against the Vega-Lite schema Altair ships,
-    as Altair's own `to_dict()` did (tests/test_charts.py calls it for every chart module)."""
+def rows_data() -> Any:
+    """The rows a chart draws, referred to by name: composing charts (layers, facets) deep-copies inline data,
+    which cost seconds per build, so the rows are attached once to the finished chart by `attach`."""
+    import altair as alt
 
-    def to_dict(self, validate: bool = True) -> dict[str, Any]:
-        spec = dict(self)
-        if validate:
-            validate_vega_lite(spec)
-        return spec
+    return alt.NamedData(name=ROWS)
 
 
-def validate_vega_lite(spec: dict[str, Any]) -> None:
-    """Raise jsonschema.ValidationError when the spec is no valid Vega-Lite (the schema bundled with Altair)."""
-    import json
-    from importlib.resources import files
-
-    import jsonschema
-
-    schema = json.loads(files("altair.vegalite.v6.schema").joinpath("vega-lite-schema.json").read_text("utf-8"))
-    jsonschema.Draft7Validator(schema).validate(spec)
+def attach(chart: Any, rows: list[dict[str, Any]]) -> Any:
+    """The finished chart with its rows as the named dataset `rows_data` refers to."""
+    chart["datasets"] = {ROWS: rows}
+    return chart
 
 
-def field(name: str, kind: str, **options: Any) -> dict[str, Any]:
-    """One encoding channel: `field("year", "ordinal", title=None)`; a None option is written as JSON null."""
-    return {"field": name, "type": kind, **options}
+class _LazyAltair:
+    """Altair, imported on first use: a rebuild whose charts all come from the cache never pays for importing it
+    (about a second, most of a warm build). Chart modules use `from dashboard.charts.palette import alt`."""
+
+    def __getattr__(self, name: str) -> Any:
+        import altair
+
+        return getattr(altair, name)
 
 
-def tooltip(*fields: tuple[str, str, str]) -> list[dict[str, Any]]:
-    """(field, type, title) triples as Vega-Lite tooltip entries."""
-    return [{"field": f, "type": kind, "title": title} for f, kind, title in fields]
-
-
-def spec(body: dict[str, Any], rows: list[dict[str, Any]], *, title: str, description: str) -> Spec:
-    """The top-level spec: `body` (a layer, facet or concatenation whose marks read the named dataset `rows`),
-    the rows attached once by that name, the title and takeaway, and the site-wide config."""
-    config = base_config()
-    config["view"] = {"continuousWidth": 300, "continuousHeight": 300, **config["view"]}  # Altair's defaults
-    return Spec({"$schema": SCHEMA, "config": config, **body, "title": title, "description": description,
-                 "datasets": {ROWS: rows}})
-
-
-ROWS_DATA = {"name": ROWS}  # the rows a chart draws, referred to by name from its marks
+alt: Any = _LazyAltair()

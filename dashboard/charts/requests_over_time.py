@@ -15,7 +15,7 @@ import datetime as dt
 from typing import Any
 
 from dashboard.charts import palette
-from dashboard.charts.palette import Spec, field, tooltip
+from dashboard.charts.palette import alt
 
 UNIT = "requests"
 
@@ -32,7 +32,7 @@ def _year_domain(rows: list[dict[str, Any]]) -> list[float]:
 
 def chart(rows: list[dict[str, Any]], *, title: str, description: str, colour_field: str = "line",
           legend_title: str = "Request type (as the company labels it)",
-          breaks: list[dict[str, Any]] | None = None) -> Spec:
+          breaks: list[dict[str, Any]] | None = None) -> alt.VConcatChart:
     """rows: panel, company_name, line, period_start, period_end, value_low, value_high, basis, parts, raw_text,
     shown. basis says whether a figure was printed or summed, parts from which table and rows.
 
@@ -42,50 +42,56 @@ def chart(rows: list[dict[str, Any]], *, title: str, description: str, colour_fi
     # request types differ per panel: each panel gets its own legend, so no colour stands for two types
     own_legends = colour_field == "line"
 
-    def colour(panel_rows: list[dict[str, Any]]) -> dict[str, Any]:
-        return field(colour_field, "nominal", title=legend_title,
-                     scale={"domain": sorted({r[colour_field] for r in panel_rows}), "range": palette.CATEGORICAL},
-                     legend={"columns": 2, "orient": "bottom", "titleLimit": 500})
+    def colour(panel_rows: list[dict[str, Any]]) -> alt.Color:
+        return alt.Color(
+            f"{colour_field}:N", title=legend_title,
+            scale=alt.Scale(domain=sorted({r[colour_field] for r in panel_rows}), range=palette.CATEGORICAL),
+            legend=alt.Legend(orient="bottom", columns=2, titleLimit=500),
+        )
 
-    domain = _year_domain(rows)
-    x = field("period_middle", "temporal", title=None, scale={"domain": domain, "nice": False, "type": "utc"},
-              axis={"format": "%Y", "grid": True, "labelOverlap": True, "tickCount": {"interval": "year", "step": 1}})
-    tips = tooltip(("company_name", "nominal", "Company"), ("line", "nominal", "Request type"),
-                   ("period_start", "nominal", "From"), ("period_end", "nominal", "To"),
-                   ("shown", "nominal", "Requests"), ("basis", "nominal", "Basis"),
-                   ("parts", "nominal", "Parts (table and rows)"))
+    x = alt.X("period_middle:T", title=None,
+              scale=alt.Scale(type="utc", domain=_year_domain(rows), nice=False),
+              axis=alt.Axis(format="%Y", tickCount={"interval": "year", "step": 1}, labelOverlap=True,
+                            grid=True))
+    tooltip = [
+        alt.Tooltip("company_name:N", title="Company"),
+        alt.Tooltip("line:N", title="Request type"),
+        alt.Tooltip("period_start:N", title="From"),
+        alt.Tooltip("period_end:N", title="To"),
+        alt.Tooltip("shown:N", title="Requests"),
+        alt.Tooltip("basis:N", title="Basis"),
+        alt.Tooltip("parts:N", title="Parts (table and rows)"),
+    ]
     panels = list(dict.fromkeys(r["panel"] for r in sorted(rows, key=lambda r: str(r["panel"]).casefold())))
 
-    def panel(name: str) -> dict[str, Any]:
+    def panel(name: str) -> alt.LayerChart:
         colours = colour([r for r in rows if r["panel"] == name] if own_legends else rows)
-        transform = [{"filter": {"equal": name, "field": "panel"}},
-                     {"calculate": PERIOD_MIDDLE, "as": "period_middle"}]
-        tick = {"type": "tick", "orient": "horizontal", "size": 12, "thickness": 3}
-        layers: list[dict[str, Any]] = [
-            {"mark": {"type": "rule", "strokeWidth": 3}, "transform": transform,
-             "encoding": {"x": x, "y": field("value_low", "quantitative", title="Requests"),
-                          "y2": {"field": "value_high"}, "color": colours, "tooltip": tips}},
-            *({"mark": tick, "transform": transform,
-               "encoding": {"x": x, "y": field(value, "quantitative"), "color": colours, "tooltip": tips}}
-              for value in ("value_low", "value_high")),
-        ]
+        base = alt.Chart().transform_filter(alt.FieldEqualPredicate(field="panel", equal=name)).transform_calculate(
+            period_middle=PERIOD_MIDDLE)
+        rule = base.mark_rule(strokeWidth=3).encode(
+            x=x, y=alt.Y("value_low:Q", title="Requests"), y2="value_high:Q", color=colours, tooltip=tooltip,
+        )
+        low = base.mark_tick(thickness=3, size=12, orient="horizontal").encode(
+            x=x, y="value_low:Q", color=colours, tooltip=tooltip,
+        )
+        high = base.mark_tick(thickness=3, size=12, orient="horizontal").encode(
+            x=x, y="value_high:Q", color=colours, tooltip=tooltip,
+        )
+        layers = [rule, low, high]
         mine = [b for b in breaks or [] if b["panel"] == name]
         if mine:
-            at = field("at", "temporal", scale={"domain": domain, "nice": False, "type": "utc"})
-            layers.append({"data": {"values": mine},
-                           "mark": {"type": "rule", "color": palette.BLACK, "strokeDash": [4, 3], "strokeWidth": 1},
-                           "encoding": {"x": at, "tooltip": tooltip(("label", "nominal", "Breakdown changes"))}})
-            layers.append({"data": {"values": mine},
-                           "mark": {"type": "text", "align": "left", "baseline": "top", "color": palette.BLACK,
-                                    "dx": 3, "dy": 2, "fontSize": 10},
-                           "encoding": {"x": at, "y": {"value": 0}, "text": field("short", "nominal")}})
-        return {"layer": layers, "height": 130, "width": 620,
-                "title": {"text": name, "anchor": "start", "fontSize": 13, "fontWeight": "bold"}}
+            at = alt.X("at:T", scale=alt.Scale(type="utc", domain=_year_domain(rows), nice=False))
+            marks = alt.Chart(alt.Data(values=mine))
+            layers.append(marks.mark_rule(strokeDash=[4, 3], color=palette.BLACK, strokeWidth=1).encode(
+                x=at, tooltip=[alt.Tooltip("label:N", title="Breakdown changes")]))
+            layers.append(marks.mark_text(align="left", baseline="top", dx=3, dy=2, fontSize=10,
+                                          color=palette.BLACK).encode(x=at, y=alt.value(0), text="short:N"))
+        return alt.layer(*layers).properties(
+            width=620, height=130, title=alt.TitleParams(name, fontSize=13, fontWeight="bold", anchor="start"))
 
-    return palette.spec({
-        "data": palette.ROWS_DATA,
-        "vconcat": [panel(p) for p in panels],
-        "spacing": 18,
-        "resolve": {"scale": {"x": "shared", "y": "independent",
-                              "color": "independent" if own_legends else "shared"}},
-    }, rows, title=title, description=description)
+    return palette.attach(
+        alt.vconcat(*(panel(p) for p in panels), data=palette.rows_data(), spacing=18)
+        .resolve_scale(x="shared", y="independent", color="independent" if own_legends else "shared")
+        .properties(title=title, description=description)
+        .configure(**palette.base_config()), rows,
+    )

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from dashboard.charts import palette
-from dashboard.charts.palette import Spec, field, tooltip
+from dashboard.charts.palette import alt
 
 UNIT = "figures (each differs between two versions of one file)"
 
@@ -17,23 +17,24 @@ KINDS = ["value_changed", "status_changed", "withdrawn", "added"]
 KIND_COLOURS = [palette.VERMILLION, palette.ORANGE, palette.REDDISH_PURPLE, palette.BLUE]
 
 
-def chart(rows: list[dict[str, Any]], *, title: str, description: str) -> Spec:
+def chart(rows: list[dict[str, Any]], *, title: str, description: str) -> alt.Chart:
     """rows: company_name, kind, figures (one per company and kind of change)."""
     present = {r["kind"] for r in rows}
     kinds = [k for k in KINDS if k in present] + sorted(present - set(KINDS))
     spare = iter([palette.GREY, palette.SKY_BLUE, palette.BLACK] * len(kinds))
     kind_colours = [KIND_COLOURS[KINDS.index(k)] if k in KINDS else next(spare) for k in kinds]
-    return palette.spec({
-        "data": palette.ROWS_DATA,
-        "mark": {"type": "bar"},
-        "encoding": {
-            "y": field("company_name", "nominal", title=None, sort="-x"),
-            "x": field("figures", "quantitative", aggregate="sum", title="Figures that differ between versions"),
-            "color": field("kind", "nominal", title="Kind of change", scale={"domain": kinds, "range": kind_colours},
-                           legend={"labelExpr": "replace(datum.label, '_', ' ')", "orient": "top"}),
-            "order": field("kind", "nominal"),
-            "tooltip": tooltip(("company_name", "nominal", "Company"), ("kind", "nominal", "Kind"),
-                               ("figures", "quantitative", "Figures")),
-        },
-        "height": {"step": 28}, "width": 560,
-    }, rows, title=title, description=description)
+    return palette.attach(
+        alt.Chart(palette.rows_data())
+        .mark_bar()
+        .encode(
+            y=alt.Y("company_name:N", title=None, sort="-x"),
+            x=alt.X("sum(figures):Q", title="Figures that differ between versions"),
+            color=alt.Color("kind:N", title="Kind of change", scale=alt.Scale(domain=kinds, range=kind_colours),
+                            legend=alt.Legend(orient="top", labelExpr="replace(datum.label, '_', ' ')")),
+            order=alt.Order("kind:N"),
+            tooltip=[alt.Tooltip("company_name:N", title="Company"), alt.Tooltip("kind:N", title="Kind"),
+                     alt.Tooltip("figures:Q", title="Figures")],
+        )
+        .properties(title=title, description=description, width=560, height=alt.Step(28))
+        .configure(**palette.base_config()), rows,
+    )
