@@ -68,19 +68,20 @@ def _site_files(folder: Path) -> list[Path]:
 
 def restore(cache_dir: Path, key: str, out: Path) -> tuple[int, int] | None:
     """Copy the snapshot of the build with this fingerprint into out; (pages, images) of it, or None when there
-    is no such snapshot. Files already in out with the snapshot's size are left as they are."""
+    is no such snapshot. A file already in out with the snapshot copy's size and modification time (copies keep
+    it) is left as it is; any other is copied over."""
     snapshot = Path(cache_dir) / f"{SNAPSHOT_PREFIX}{key}"
     manifest = snapshot / MANIFEST
     if not manifest.exists():
         return None
-    files: dict[str, int] = json.loads(manifest.read_text(encoding="utf-8"))
+    files: dict[str, list[int]] = json.loads(manifest.read_text(encoding="utf-8"))
     site = snapshot / "site"
-    for rel, size in files.items():
+    for rel, (size, mtime_ns) in files.items():
         target = out / rel
-        if target.exists() and target.stat().st_size == size:
+        if target.exists() and (target.stat().st_size, target.stat().st_mtime_ns) == (size, mtime_ns):
             continue
         target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(site / rel, target)
+        shutil.copy2(site / rel, target)
     return (sum(rel.endswith(".html") for rel in files), sum(rel.endswith(".svg") for rel in files))
 
 
@@ -93,8 +94,8 @@ def save(cache_dir: Path, key: str, out: Path) -> None:
         for p in _site_files(out):
             rel = p.relative_to(out).as_posix()
             (tmp / "site" / rel).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(p, tmp / "site" / rel)
-            files[rel] = p.stat().st_size
+            shutil.copy2(p, tmp / "site" / rel)
+            files[rel] = [p.stat().st_size, p.stat().st_mtime_ns]
         (tmp / MANIFEST).write_text(json.dumps(files), encoding="utf-8")
         final = cache / f"{SNAPSHOT_PREFIX}{key}"
         if final.exists():
