@@ -13,6 +13,7 @@ from typing import Any
 
 import duckdb
 
+from dashboard import reuse
 from dashboard.context import (
     TOP_COUNTRIES,
     Site,
@@ -31,7 +32,7 @@ from dashboard.pages.eu_dsa import page_eu_dsa
 from dashboard.pages.index import page_index
 from dashboard.pages.requests import page_requests
 from dashboard.pages.restatements import page_restatements
-from dashboard.render import TEMPLATES, Builder, Images, Progress, cached_bundle
+from dashboard.render import TEMPLATES, Builder, Images, Progress, use_template_cache
 from dashboard.request_totals import request_rows_and_figures
 
 # the dashboard's marts (warehouse/sql/views_site_2_marts.sql): the figures the pages draw, chosen in SQL
@@ -45,6 +46,8 @@ def build_site(con: duckdb.DuckDBPyConnection, out_dir: Path, *, registry: Any |
 
     `registry` defaults to crawlers.registry.load_registry() when that module is present. `cache_dir` holds
     images (keyed by a hash of their chart spec, data included) reused by the next build; None draws them all.
+    It also holds a snapshot of the last site built with the default registry, copied out instead of built
+    again when none of its inputs changed (dashboard/reuse.py).
     """
     missing = [m for m in MARTS if not relation_exists(con, m)]
     if missing:  # views are (re)applied by every read-write open: a warehouse from before them needs an update
@@ -54,9 +57,29 @@ def build_site(con: duckdb.DuckDBPyConnection, out_dir: Path, *, registry: Any |
     out.mkdir(parents=True, exist_ok=True)
     assets = out / "assets"
     assets.mkdir(exist_ok=True)
-    (assets / "vega-bundle.js").write_text(cached_bundle(cache_dir), encoding="utf-8")
     for name in ("site.css", "site.js"):
         shutil.copyfile(TEMPLATES / name, assets / name)
+    progress = progress or Progress()
+    # nothing changed since the last build (same warehouse file, code, registry, versions, day): copy its snapshot
+    key = reuse.fingerprint(con, top_countries) if cache_dir and registry is None else None
+    if key and cache_dir and (done := reuse.restore(cache_dir, key, out)):
+        progress.unchanged(*done)
+        return out / "index.html"
+    images = Images(cache_dir, progress)  # on a cold build its workers start now, while the queries run
+    try:
+        images.bundle(assets / "vega-bundle.js")
+        use_template_cache(cache_dir)
+        index = _build_pages(con, out, images, progress, registry, top_countries)
+    finally:
+        images.wait()
+    if key and cache_dir:
+        reuse.save(cache_dir, key, out)
+    progress.finish()
+    return index
+
+
+def _build_pages(con: duckdb.DuckDBPyConnection, out: Path, images: Images, progress: Progress,
+                 registry: Any | None, top_countries: int | None) -> Path:
     con.execute("SET TimeZone = 'UTC'")  # dates in the pages do not depend on the machine's zone
     con.execute("SET enable_progress_bar = false")  # the build's own progress line is the only one
     version, updated = dataset_version(con)
@@ -65,24 +88,18 @@ def build_site(con: duckdb.DuckDBPyConnection, out_dir: Path, *, registry: Any |
     sources = query(con, "sources")
     site.newest_sha = {s["url"]: s["sha256"] for s in sources if s["is_newest"]}
     site.published_order = {s["url"]: s["last_modified"] or s["first_fetched"] for s in sources if s["is_newest"]}
-    progress = progress or Progress()
-    images = Images(cache_dir, progress)
     b = Builder(site=site, images=images, progress=progress)
-    try:
-        index = page_index(b)
-        requests, figures = request_rows_and_figures(site)
-        page_requests(b, figures)
-        page_countries(b)
-        page_compliance(b)
-        page_eu_dsa(b)
-        page_restatements(b)
-        page_documents(b)
-        levels, why = optional_query(con, "disclosure_levels", "disclosure")
-        coverage, failed = query(con, "coverage"), query(con, "failed_documents")
-        for company in list(site.companies.values()):
-            page_company(b, company, requests, figures, levels, why, coverage, sources, failed)
-        page_companies(b, levels)
-    finally:
-        images.wait()
-    progress.finish()
+    index = page_index(b)
+    requests, figures = request_rows_and_figures(site)
+    page_requests(b, figures)
+    page_countries(b)
+    page_compliance(b)
+    page_eu_dsa(b)
+    page_restatements(b)
+    page_documents(b)
+    levels, why = optional_query(con, "disclosure_levels", "disclosure")
+    coverage, failed = query(con, "coverage"), query(con, "failed_documents")
+    for company in list(site.companies.values()):
+        page_company(b, company, requests, figures, levels, why, coverage, sources, failed)
+    page_companies(b, levels)
     return index

@@ -68,9 +68,21 @@ def cell(value: object) -> str:
 
 
 ENV = jinja2.Environment(
-    loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True, trim_blocks=True, lstrip_blocks=True,
-    undefined=jinja2.StrictUndefined,
+    loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True, auto_reload=False, trim_blocks=True,
+    lstrip_blocks=True, undefined=jinja2.StrictUndefined,
 )
+
+
+def use_template_cache(cache_dir: Path | None) -> None:
+    """Keep the compiled templates in the cache directory (checked against each template's source), so a
+    rebuild does not compile them again."""
+    ENV.bytecode_cache = None
+    if cache_dir:
+        folder = Path(cache_dir) / f"templates-jinja-{version('jinja2')}"
+        folder.mkdir(parents=True, exist_ok=True)
+        ENV.bytecode_cache = jinja2.FileSystemBytecodeCache(str(folder))
+
+
 ENV.filters.update(num=fmt_number, cell=cell, tidy=tidy)
 ENV.tests["web"] = is_web
 ENV.tests["number"] = lambda v: isinstance(v, int | float) and not isinstance(v, bool)
@@ -111,10 +123,26 @@ class Progress:
             self.reused += reused
             self._show()
 
+    def unchanged(self, pages: int, images: int) -> None:
+        """The whole site copied from the last build's snapshot (dashboard/reuse.py)."""
+        self.pages, self.images = pages, images
+        self.images_total = self.reused = images
+        self.stream.write(("\r" if self.live else "") + f"site: nothing changed since the last build: {pages} pages "
+                          f"and {images} images copied from its snapshot in {time.monotonic() - self.started:.1f} s\n")
+        self.stream.flush()
+
     def finish(self) -> None:
         self.stream.write(("\r" if self.live else "") + f"site: {self.pages} pages, {self.images} images "
                           f"({self.reused} reused from the cache) in {time.monotonic() - self.started:.1f} s\n")
         self.stream.flush()
+
+
+def _warm_worker() -> None:
+    """Start vl-convert's JavaScript engine in a new worker (about a second) while the main process still runs
+    queries, instead of on the worker's first chart."""
+    import vl_convert
+
+    vl_convert.vegalite_to_svg({"data": {"values": [{"a": 1}]}, "mark": "point"})
 
 
 def draw_images(spec: dict[str, Any], stem: Path, cache: Path | None, key: str) -> None:
@@ -127,23 +155,60 @@ def draw_images(spec: dict[str, Any], stem: Path, cache: Path | None, key: str) 
     stem.with_suffix(".png").write_bytes(png)
     if cache:
         for ext, data in (("svg", svg.encode()), ("png", png)):
-            tmp = cache / f"{key}.{ext}.{os.getpid()}.tmp"
-            tmp.write_bytes(data)
-            tmp.replace(cache / f"{key}.{ext}")  # atomic: a half-written image is never reused
+            _write_atomic(cache / f"{key}.{ext}", data)
+
+
+def _write_atomic(path: Path, data: bytes) -> None:
+    tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+    tmp.write_bytes(data)
+    tmp.replace(path)  # atomic: a half-written file is never reused
+
+
+def bundle_path(cache_dir: Path | None) -> Path | None:
+    return Path(cache_dir) / f"vega-bundle-{VL_CONVERT_VERSION}.js" if cache_dir else None
+
+
+def draw_bundle(target: Path, cache: Path | None) -> None:
+    """vl-convert's Vega bundle for the pages (the same text for one vl-convert version, so it is cached too);
+    writing it costs vl-convert about five seconds of CPU, so a cold build draws it in a worker."""
+    import vl_convert
+
+    text = vl_convert.javascript_bundle().encode("utf-8")
+    target.write_bytes(text)
+    if cache:
+        _write_atomic(cache, text)
 
 
 class Images:
     """PNG and SVG downloads drawn by Vega (vl-convert) in worker processes (vl-convert holds the GIL while it
     draws, so threads would stall the page building); an image whose spec hashes to one already in the cache
-    directory is copied from there instead of drawn again."""
+    directory is copied from there instead of drawn again. The workers start, and warm up vl-convert, as soon
+    as the first image (or the Vega bundle) is missing from the cache: a rebuild with nothing changed starts
+    none."""
 
     def __init__(self, cache_dir: Path | None, progress: Progress) -> None:
         self.cache = Path(cache_dir) if cache_dir else None
         if self.cache:
             self.cache.mkdir(parents=True, exist_ok=True)
         self.progress = progress
-        self.pool: ProcessPoolExecutor | None = None  # started on the first image to draw: a warm build needs none
+        self.pool: ProcessPoolExecutor | None = None
         self.pending: list[Future[None]] = []
+
+    def _pool(self) -> ProcessPoolExecutor:
+        if self.pool is None:
+            workers = os.cpu_count() or 2
+            self.pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"))
+            for _ in range(workers):  # one warm-up per worker (a worker that is done takes the next)
+                self.pending.append(self.pool.submit(_warm_worker))
+        return self.pool
+
+    def bundle(self, target: Path) -> None:
+        """Write the Vega bundle to target: from the cache, else drawn in a worker while the pages are built."""
+        cached = bundle_path(self.cache)
+        if cached and cached.exists():
+            shutil.copyfile(cached, target)
+        else:
+            self.pending.insert(0, self._pool().submit(draw_bundle, target, cached))
 
     def spec(self, block: ChartBlock) -> tuple[dict[str, Any], str]:
         """The chart's Vega-Lite spec and its JSON text; reused from the cache when the chart module's code and its
@@ -182,10 +247,7 @@ class Images:
                 shutil.copyfile(self.cache / f"{key}.{ext}", stem.with_suffix(f".{ext}"))
             self.progress.image_done(reused=True)
             return
-        if self.pool is None:
-            self.pool = ProcessPoolExecutor(max_workers=os.cpu_count() or 2,
-                                            mp_context=multiprocessing.get_context("spawn"))
-        job = self.pool.submit(draw_images, spec, stem, self.cache, key)
+        job = self._pool().submit(draw_images, spec, stem, self.cache, key)
         job.add_done_callback(lambda f: f.exception() is None and self.progress.image_done(reused=False))
         self.pending.append(job)
 
@@ -196,21 +258,6 @@ class Images:
         finally:
             if self.pool is not None:
                 self.pool.shutdown(cancel_futures=True)
-
-
-def cached_bundle(cache_dir: Path | None) -> str:
-    """vl-convert's Vega bundle (the same text for one vl-convert version, so it is cached too)."""
-    if not cache_dir or not (Path(cache_dir) / f"vega-bundle-{VL_CONVERT_VERSION}.js").exists():
-        import vl_convert
-    if not cache_dir:
-        return vl_convert.javascript_bundle()
-    path = Path(cache_dir) / f"vega-bundle-{VL_CONVERT_VERSION}.js"
-    if not path.exists():
-        Path(cache_dir).mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_text(vl_convert.javascript_bundle(), encoding="utf-8")
-        tmp.replace(path)
-    return path.read_text(encoding="utf-8")
 
 
 # ----------------------------------------------------------------------------------------------------------------

@@ -146,6 +146,55 @@ def test_a_rebuild_with_nothing_changed_draws_no_image(tmp_path: Path) -> None:
     assert "site: " in cold.stream.getvalue() and "reused from the cache" in warm.stream.getvalue()
 
 
+def test_a_rebuild_with_nothing_changed_copies_the_last_site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """With the default registry (here the fixture's, standing in for crawlers/registry), an unchanged warehouse
+    file, code and day give the very same site without a query; any write to the warehouse builds it again."""
+    from dashboard import build, reuse
+    from warehouse import store
+
+    monkeypatch.setattr(build, "load_registry", registry)
+    db = tmp_path / "govreq.duckdb"
+    build_site_warehouse(db).close()
+
+    def site(out: str) -> str:
+        con = store.open_warehouse(db, read_only=True)
+        try:
+            progress = Progress(io.StringIO())
+            build_site(con, tmp_path / out, cache_dir=tmp_path / "cache", progress=progress)
+        finally:
+            con.close()
+        return str(progress.stream.getvalue())
+
+    first, again = site("one"), site("two")
+    assert "nothing changed" not in first and "nothing changed since the last build" in again
+    one = sorted(p.relative_to(tmp_path / "one") for p in (tmp_path / "one").rglob("*") if p.is_file())
+    two = sorted(p.relative_to(tmp_path / "two") for p in (tmp_path / "two").rglob("*") if p.is_file())
+    assert one == two and len(one) > 20
+    for rel in one:
+        assert (tmp_path / "one" / rel).read_bytes() == (tmp_path / "two" / rel).read_bytes(), rel
+    # a page edited in the output folder, even to the same size, is put back as built
+    index = tmp_path / "two" / "index.html"
+    index.write_bytes(index.read_bytes().replace(b"<", b">", 1))
+    assert "nothing changed since the last build" in site("two")
+    assert index.read_bytes() == (tmp_path / "one" / "index.html").read_bytes()
+    con = store.open_warehouse(db)  # a write to the warehouse (an update) means a full build again
+    con.execute("CREATE TABLE written_after_the_build AS SELECT 1 AS x")
+    con.close()
+    assert "nothing changed" not in site("three")
+    # a changed file of the dashboard's code changes the fingerprint too
+    extra = tmp_path / "template.html"
+    extra.write_text("one", encoding="utf-8")
+    files = reuse._code_files()
+    monkeypatch.setattr(reuse, "_code_files", lambda: [*files, extra])
+    con = store.open_warehouse(db, read_only=True)
+    try:
+        before = reuse.fingerprint(con, None)
+        extra.write_text("two", encoding="utf-8")
+        assert reuse.fingerprint(con, None) != before
+    finally:
+        con.close()
+
+
 def test_float_noise_from_spreadsheets_is_shown_to_two_decimals() -> None:
     from dashboard.format import tidy
 
