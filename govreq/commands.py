@@ -26,7 +26,7 @@ class UserError(Exception):
 
 
 def _open_read_only(args: argparse.Namespace):  # -> duckdb connection
-    from govreq.update import db_path
+    from govreq.paths import db_path
     from warehouse import store
 
     path = db_path(_data_dir(args.data_dir))
@@ -265,7 +265,7 @@ def cmd_sources(args: argparse.Namespace) -> int:
     from crawlers.registry import load_registry
     from crawlers.settings import USER_AGENT, live_delay
     from govreq import sources
-    from govreq.update import db_path
+    from govreq.paths import db_path
 
     registry = load_registry()
     has_warehouse = db_path(_data_dir(args.data_dir)).exists()

@@ -29,12 +29,11 @@ from crawlers.archive import Archive
 from crawlers.crawl import CrawlSummary, run_crawl
 from crawlers.registry import load_registry
 from govreq.lock import update_lock
+from govreq.paths import db_path
 from parsers.catalogue import parser_for, read_document, reader_for
 from parsers.facts import Document, ParseError
 from parsers.formats.interpreter import Finding
 from warehouse import disclosure, restatements, store
-
-DB_NAME = "govreq.duckdb"
 
 
 @dataclass
@@ -72,10 +71,6 @@ class UpdateSummary:
     @property
     def facts_loaded(self) -> int:
         return sum(d.facts for d in self.documents)
-
-
-def db_path(data_dir: Path) -> Path:
-    return data_dir / DB_NAME
 
 
 @dataclass(frozen=True)
