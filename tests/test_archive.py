@@ -161,3 +161,18 @@ def test_opening_an_archive_writes_nothing(tmp_path: Path) -> None:
     archive = Archive(tmp_path / "archive")
     assert archive.records() == [] and archive.validators(URL) == (None, None)
     assert not (tmp_path / "archive").exists()
+
+
+def test_records_read_again_bring_only_what_was_appended(tmp_path: Path) -> None:
+    """One Archive reads its log once; a later records() parses the lines appended since, by this Archive or
+    another writer, and a log that shrank (replaced) is read again from the start."""
+    archive = Archive(tmp_path / "archive")
+    archive.store_response(URL, b"one", **WHO)
+    assert [r.sha256 for r in archive.records()] == [sha(b"one")]
+    Archive(archive.root).store_response(URL, b"two", **WHO)  # another writer appends
+    archive.store_response(URL, b"three", **WHO)
+    assert [r.sha256 for r in archive.records()] == [sha(b"one"), sha(b"two"), sha(b"three")]
+    assert archive.records() == Archive(archive.root).records()
+    lines = archive.log_path.read_bytes().splitlines(keepends=True)
+    archive.log_path.write_bytes(lines[2])  # the log replaced by a shorter one
+    assert [r.sha256 for r in archive.records()] == [sha(b"three")]
