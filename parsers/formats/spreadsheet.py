@@ -9,6 +9,7 @@ columns (#/% sub-columns) or two rows can be read as the publisher laid them out
 
 from __future__ import annotations
 
+import functools
 import io
 import re
 import warnings
@@ -227,6 +228,7 @@ _NS = {
 }
 
 
+@functools.cache  # called per element and attribute of a sheet
 def _q(prefix: str, name: str) -> str:
     return f"{{{_NS[prefix]}}}{name}"
 
