@@ -10,6 +10,8 @@ import datetime as dt
 import enum
 from dataclasses import dataclass, field
 
+from parsers.quick_init import quick_init
+
 
 class Status(str, enum.Enum):
     """How a value was published. A blank is never a zero."""
@@ -87,6 +89,7 @@ class Document:
         return f"{tail} ({self.sha256[:12]})"
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Locator:
     """Where in the document a cell was printed. Rendered as a compact string in the warehouse."""
@@ -118,6 +121,7 @@ class Locator:
         return ";".join(parts)
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Fact:
     """One published figure.

@@ -9,9 +9,12 @@ from dataclasses import dataclass, field
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
+from parsers.quick_init import quick_init
+
 BBox = tuple[float, float, float, float]
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Char:
     box: BBox  # loose box (the font's ascent to descent), top-left origin

@@ -21,9 +21,9 @@ from parsers.normalise.periods import parse_month_range
 
 def cells(sheet: Sheet, row: int, columns: Sequence[int], header: Sequence[str], note: str = "") -> list[TableCell]:
     """Row `row` of the given 1-based columns, each cell located as 'letter:header'; `note` is said on every cell."""
-    where = Locator(sheet=sheet.name, row=row)
-    return [TableCell(x.text, replace(where, column=f"{x.letter}:{h}" if h else x.letter), x.value, True,
-                      "; ".join(n for n in (x.note, note) if n),
+    name = sheet.name
+    return [TableCell(x.text, Locator(sheet=name, row=row, column=f"{x.letter}:{h}" if h else x.letter), x.value,
+                      True, (f"{x.note}; {note}" if x.note else note) if note else x.note,
                       f"cell={x.coordinate}: {x.refused}" if x.refused else "")
             for x, h in ((sheet.cell(row, c), h) for c, h in zip(columns, header, strict=True))]
 

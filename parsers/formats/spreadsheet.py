@@ -9,6 +9,7 @@ columns (#/% sub-columns) or two rows can be read as the publisher laid them out
 
 from __future__ import annotations
 
+import functools
 import io
 import re
 import warnings
@@ -185,20 +186,18 @@ def _text(value: object) -> str:
 
 
 def _read_xlsx(doc: Document) -> list[Sheet]:
-    import openpyxl  # imported here: ODS-only callers do not pay for it
+    from parsers.formats import xlsx_cached  # imported here: ODS-only callers do not pay for openpyxl
 
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # "Unknown extension is not supported" on conditional formats
-            cached = openpyxl.load_workbook(io.BytesIO(doc.data), data_only=True)
-            formulas = openpyxl.load_workbook(io.BytesIO(doc.data), data_only=False)
+            formulas, cached = xlsx_cached.load(doc.data)  # one parse: formulas, and each formula's cached value
     except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as e:
         raise ParseError(doc, f"damaged or truncated XLSX workbook ({type(e).__name__}: {e})") from e
     except Exception as e:  # openpyxl raises bare exceptions of its own on malformed XML
         raise ParseError(doc, f"unreadable XLSX workbook ({type(e).__name__}: {e})") from e
     sheets: list[Sheet] = []
-    for ws in formulas.worksheets:
-        wv = cached[ws.title]
+    for ws, formula_values in zip(formulas.worksheets, cached, strict=True):
         sheet = Sheet(ws.title, hidden=ws.sheet_state != "visible")
         for rng in ws.merged_cells.ranges:
             sheet.merged.append((rng.min_row, rng.min_col, rng.max_row, rng.max_col))
@@ -207,7 +206,8 @@ def _read_xlsx(doc: Document) -> list[Sheet]:
                 raw = fc.value
                 if raw is None:
                     continue
-                value = wv.cell(fc.row, fc.column).value
+                # the cached value of a formula cell; any other cell stores the same value in both views
+                value = formula_values.get((fc.row, fc.column)) if fc.data_type == "f" else raw
                 formula_text: str | None = None
                 if isinstance(raw, str) and raw.startswith("="):
                     formula_text = raw
@@ -228,6 +228,7 @@ _NS = {
 }
 
 
+@functools.cache  # called per element and attribute of a sheet
 def _q(prefix: str, name: str) -> str:
     return f"{{{_NS[prefix]}}}{name}"
 

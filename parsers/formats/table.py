@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, replace
 
 from parsers.facts import Document, Locator, ParseError
 from parsers.formats.tabular import decode_text, header_key, read_rows, zip_members
+from parsers.quick_init import quick_init
 
 TABLE_TITLE = re.compile(r"^\s*Table\s+(?P<i>\d+)\s*/\s*(?P<n>\d+)\s*:", re.IGNORECASE)
 # Members that explain the data rather than hold it, and archive tooling junk: read by people, not parsed.
@@ -22,6 +23,7 @@ NOTE_MEMBER = re.compile(r"(readme|notes?|licen[cs]e|changelog)([._ -].*)?\.(txt
 JUNK_MEMBER = re.compile(r"(^|/)(__MACOSX/|\.DS_Store$|Thumbs\.db$)")
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class TableCell:
     """One printed cell. `value` is the stored value where the format keeps one (spreadsheets: `typed`)."""

@@ -7,13 +7,16 @@ text is always kept by the caller.
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from dataclasses import dataclass
 
 from parsers.facts import Status
+from parsers.quick_init import quick_init
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class CellValue:
     value: float | None
@@ -53,6 +56,17 @@ def parse_number_cell(raw: object, *, percent: bool = False) -> CellValue:
     Fractions in spreadsheets (0.76 meaning 76%) are the caller's business: only it knows the column's scale.
     Raises UnreadableCell for text that is none of the known forms.
     """
+    if type(raw) is str:  # reports print the same few thousand texts over and over: each is read once
+        return _parse_text(raw, percent)
+    return _parse(raw, percent)
+
+
+@functools.lru_cache(maxsize=65536)
+def _parse_text(raw: str, percent: bool) -> CellValue:
+    return _parse(raw, percent)  # CellValue is frozen: one reading may be shared; errors are not cached
+
+
+def _parse(raw: object, percent: bool) -> CellValue:
     if raw is None:
         return CellValue(None, None, None, Status.NOT_REPORTED)
     if isinstance(raw, bool):
