@@ -50,8 +50,6 @@ class CrawlSummary:
 
     def probe_lines(self) -> list[str]:
         """One line per pattern series: what the probes cost, against the cap that bounds them per run."""
-        from crawlers.spiders.report_files import probe_line
-
         return [probe_line(p) for p in self.probes]
 
     def as_dict(self) -> dict[str, Any]:
@@ -74,6 +72,17 @@ class CrawlSummary:
             not_rendered=self.not_rendered + second.not_rendered, to_render=second.to_render,
             rendered=self.rendered + second.rendered,
         )
+
+
+def probe_line(p: dict[str, Any]) -> str:
+    """One pattern series' probing, said against the cap that bounds it per run."""
+    line = (f"{p['company']}/{p['series']}: {p['probed']} probes (cap {p['cap']} per run), {p['found']} found, "
+            f"{p['not_published']} not published (yet), {p['known']} already archived re-asked")
+    if p["skipped_cap"]:
+        line += f", {p['skipped_cap']} older addresses left for a later run by the cap"
+    if p["skipped_gap"]:
+        line += f", {p['skipped_gap']} known gaps not asked again"
+    return line
 
 
 def run_crawl(

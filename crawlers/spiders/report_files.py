@@ -23,6 +23,7 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
 from crawlers.archive import Archive, FetchRecord
+from crawlers.crawl import probe_line
 from crawlers.discovery import expand
 from crawlers.mirror import from_mirror_url, to_mirror_url
 
@@ -49,17 +50,6 @@ class Probes:
 
     def as_dict(self) -> dict[str, Any]:
         return dict(self.__dict__)
-
-
-def probe_line(p: dict[str, Any]) -> str:
-    """One pattern series' probing, said against the cap that bounds it per run."""
-    line = (f"{p['company']}/{p['series']}: {p['probed']} probes (cap {p['cap']} per run), {p['found']} found, "
-            f"{p['not_published']} not published (yet), {p['known']} already archived re-asked")
-    if p["skipped_cap"]:
-        line += f", {p['skipped_cap']} older addresses left for a later run by the cap"
-    if p["skipped_gap"]:
-        line += f", {p['skipped_gap']} known gaps not asked again"
-    return line
 
 
 @dataclass
