@@ -179,12 +179,24 @@ def draw_bundle(target: Path, cache: Path | None) -> None:
         _write_atomic(cache, text)
 
 
+RENDERER_ENV = "GOVREQ_SITE_RENDERER"  # "vl-convert" draws the downloads without Chromium even where it is
+
+
+def site_chromium() -> str | None:
+    """The Chromium that draws the downloads (dashboard/browser_images.py), or None: vl-convert draws them."""
+    if os.environ.get(RENDERER_ENV, "").strip() == "vl-convert":
+        return None
+    from crawlers.settings import chromium_path
+
+    return chromium_path()
+
+
 class Images:
-    """PNG and SVG downloads drawn by Vega (vl-convert) in worker processes (vl-convert holds the GIL while it
-    draws, so threads would stall the page building); an image whose spec hashes to one already in the cache
-    directory is copied from there instead of drawn again. The workers start, and warm up vl-convert, as soon
-    as the first image (or the Vega bundle) is missing from the cache: a rebuild with nothing changed starts
-    none."""
+    """PNG and SVG downloads, drawn by Vega in headless Chromium once the pages are written (browser_images.py),
+    or, without Chromium (or when it fails), by vl-convert in worker processes (vl-convert holds the GIL while it
+    draws, so threads would stall the page building). An image whose spec hashes to one already in the cache
+    directory is copied from there instead of drawn again. The workers start as soon as the first image (or the
+    Vega bundle) is missing from the cache: a rebuild with nothing changed starts none."""
 
     def __init__(self, cache_dir: Path | None, progress: Progress) -> None:
         self.cache = Path(cache_dir) if cache_dir else None
@@ -193,17 +205,24 @@ class Images:
         self.progress = progress
         self.pool: ProcessPoolExecutor | None = None
         self.pending: list[Future[None]] = []
+        self.chromium = site_chromium()
+        self.renderer = f"chromium+vega-of-vl-convert-{VL_CONVERT_VERSION}" if self.chromium else VL_CONVERT_VERSION
+        self.browser_jobs: list[tuple[str, Path]] = []  # drawn in Chromium by wait(), once the pages are written
+        self.drawn: set[Path] = set()
+        self.bundle_file: Path | None = None
 
     def _pool(self) -> ProcessPoolExecutor:
         if self.pool is None:
             workers = os.cpu_count() or 2
             self.pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"))
-            for _ in range(workers):  # one warm-up per worker (a worker that is done takes the next)
-                self.pending.append(self.pool.submit(_warm_worker))
+            if not self.chromium:  # one warm-up per worker (a worker that is done takes the next)
+                for _ in range(workers):
+                    self.pending.append(self.pool.submit(_warm_worker))
         return self.pool
 
     def bundle(self, target: Path) -> None:
         """Write the Vega bundle to target: from the cache, else drawn in a worker while the pages are built."""
+        self.bundle_file = target
         cached = bundle_path(self.cache)
         if cached and cached.exists():
             shutil.copyfile(cached, target)
@@ -234,10 +253,9 @@ class Images:
             tmp.replace(path)
         return spec, text
 
-    @staticmethod
-    def key(spec_text: str) -> str:
-        """The images' cache key: the spec itself (its data included), the renderer's version and the PNG scale."""
-        return hashlib.sha256(f"{VL_CONVERT_VERSION}|{PNG_SCALE}|{spec_text}".encode()).hexdigest()
+    def key(self, spec_text: str, renderer: str | None = None) -> str:
+        """The images' cache key: the spec itself (its data included), the renderer and the PNG scale."""
+        return hashlib.sha256(f"{renderer or self.renderer}|{PNG_SCALE}|{spec_text}".encode()).hexdigest()
 
     def submit(self, spec: dict[str, Any], spec_text: str, stem: Path) -> None:
         self.progress.image_queued()
@@ -247,14 +265,55 @@ class Images:
                 shutil.copyfile(self.cache / f"{key}.{ext}", stem.with_suffix(f".{ext}"))
             self.progress.image_done(reused=True)
             return
+        if self.chromium:
+            self.browser_jobs.append((spec_text, stem))
+            return
+        self._draw_with_vl_convert(spec, stem, key)
+
+    def _draw_with_vl_convert(self, spec: dict[str, Any], stem: Path, key: str) -> None:
         job = self._pool().submit(draw_images, spec, stem, self.cache, key)
         job.add_done_callback(lambda f: f.exception() is None and self.progress.image_done(reused=False))
         self.pending.append(job)
 
+    def _drawn(self, job: tuple[str, Path], svg: str, png: bytes) -> None:
+        spec_text, stem = job
+        stem.with_suffix(".svg").write_text(svg, encoding="utf-8")
+        stem.with_suffix(".png").write_bytes(png)
+        if self.cache:
+            key = self.key(spec_text)
+            _write_atomic(self.cache / f"{key}.svg", svg.encode("utf-8"))
+            _write_atomic(self.cache / f"{key}.png", png)
+        self.drawn.add(stem)
+        self.progress.image_done(reused=False)
+
+    def _draw_in_chromium(self) -> None:
+        """The queued charts, in Chromium; on any failure of the browser, the charts it did not draw go to
+        vl-convert, and the build says so."""
+        from dashboard import browser_images
+
+        try:
+            assert self.chromium and self.bundle_file, "bundle() comes before the images"
+            browser_images.draw(self.browser_jobs, chromium=self.chromium, bundle=self.bundle_file,
+                                scale=PNG_SCALE, done=self._drawn)
+        except Exception as e:  # noqa: BLE001 - any browser failure: the downloads are still drawn
+            left = [job for job in self.browser_jobs if job[1] not in self.drawn]
+            self.progress.stream.write(f"\nsite: Chromium could not draw the downloads ({type(e).__name__}: {e}); "
+                                       f"vl-convert draws the {len(left)} left\n")
+            self.chromium, self.renderer = None, VL_CONVERT_VERSION
+            for spec_text, stem in left:
+                self._draw_with_vl_convert(json.loads(spec_text), stem, self.key(spec_text))
+
+    def _wait_for_workers(self) -> None:
+        pending, self.pending = self.pending, []
+        for job in pending:
+            job.result()  # re-raises the first failed rendering
+
     def wait(self) -> None:
         try:
-            for job in self.pending:
-                job.result()  # re-raises the first failed rendering
+            self._wait_for_workers()  # the Vega bundle, when it had to be drawn, is written by now
+            if self.browser_jobs:
+                self._draw_in_chromium()
+                self._wait_for_workers()  # what vl-convert drew when Chromium failed
         finally:
             if self.pool is not None:
                 self.pool.shutdown(cancel_futures=True)

@@ -294,3 +294,40 @@ def test_the_index_headline_is_the_mart_govreq_query_reads(tmp_path: Path, capsy
     text = index.read_text(encoding="utf-8")
     named = re.findall(r'<li><a href="companies/([^".]+)\.html#disclosure"><strong>', text)
     assert sorted(named) == sorted(file_stem(slug) for slug in mart)
+
+
+def _images_of(out: Path) -> dict[str, tuple[bytes, bytes]]:
+    return {str(p.relative_to(out).with_suffix("")): (p.read_bytes()[:4], p.with_suffix(".svg").read_bytes()[:4])
+            for p in out.rglob("*.png")}
+
+
+@pytest.mark.browser
+def test_downloads_drawn_in_chromium_and_by_vl_convert_when_the_browser_fails(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Where Chromium is, Vega draws the downloads in it; a browser that does not start (here a stand-in that
+    exits at once) hands every chart to vl-convert, and the build says so. Either way each chart has its PNG and
+    SVG."""
+    from crawlers.settings import DEFAULT_CHROMIUM
+
+    if not Path(DEFAULT_CHROMIUM).exists():
+        pytest.skip(f"Debian's chromium is not installed at {DEFAULT_CHROMIUM}")
+    con = build_site_warehouse(tmp_path / "govreq.duckdb")
+    broken = tmp_path / "not-a-browser"
+    broken.write_text("#!/bin/sh\nexit 1\n", encoding="utf-8")
+    broken.chmod(0o755)
+    try:
+        drawn = Progress(io.StringIO())
+        monkeypatch.delenv("GOVREQ_CHROMIUM", raising=False)
+        monkeypatch.delenv("GOVREQ_SITE_RENDERER", raising=False)
+        build_site(con, tmp_path / "chromium", registry=registry(), cache_dir=tmp_path / "c1", progress=drawn)
+        monkeypatch.setenv("GOVREQ_CHROMIUM", str(broken))
+        fallback = Progress(io.StringIO())
+        build_site(con, tmp_path / "fallback", registry=registry(), cache_dir=tmp_path / "c2", progress=fallback)
+    finally:
+        con.close()
+    assert "Chromium could not draw" not in drawn.stream.getvalue()
+    assert f"vl-convert draws the {fallback.images_total} left" in fallback.stream.getvalue()
+    chromium, vl = _images_of(tmp_path / "chromium"), _images_of(tmp_path / "fallback")
+    assert chromium.keys() == vl.keys() and len(chromium) > 10
+    assert all(png == b"\x89PNG" and svg == b"<svg" for png, svg in [*chromium.values(), *vl.values()])
+    assert drawn.images == drawn.images_total == fallback.images == fallback.images_total
