@@ -8,7 +8,6 @@ Known cells are asserted exactly in every outcome that loads.
 
 from __future__ import annotations
 
-import csv
 import dataclasses
 import datetime as dt
 import io
@@ -24,6 +23,7 @@ from parsers.series import apple_government_requests as apple
 from parsers.series import google_user_data as google
 from parsers.series import meta_government_data_requests as meta
 from tests.corpus import document
+from tests.csv_variants import rewritten_csv
 from tests.zip_variants import at, edit_csv, rebuilt
 
 META = "PRPL-Facebook-Government-Report-2020_H1.csv"
@@ -39,10 +39,7 @@ def numbers(facts: list[Fact]) -> Counter[tuple[object, ...]]:
 
 
 def csv_variant(doc: Document, change) -> Document:  # type: ignore[no-untyped-def]
-    rows = list(csv.reader(io.StringIO(doc.data.decode("utf-8-sig"), newline="")))
-    out = io.StringIO()
-    csv.writer(out, lineterminator="\n").writerows(change(rows))
-    return dataclasses.replace(doc, data=out.getvalue().encode(), sha256="synthetic")
+    return rewritten_csv(doc, change, lineterminator="\n")
 
 
 def add_column(header: str, value) -> object:  # type: ignore[no-untyped-def]

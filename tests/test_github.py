@@ -4,10 +4,8 @@ takedowns (2 files). Each file is its own document of its series; the parser tel
 
 from __future__ import annotations
 
-import csv
 import dataclasses
 import datetime as dt
-import io
 from collections import Counter, defaultdict
 from functools import cache
 
@@ -17,6 +15,7 @@ from parsers.facts import Document, Fact, Kind, ParseError, RequestType, Status,
 from parsers.series import github_government_takedowns as takedowns
 from parsers.series import github_user_information as user_info
 from tests.corpus import document
+from tests.csv_variants import rewritten_csv
 
 FILES = {  # file -> (parser, figures per row, data rows); all CRLF but takedowns_received (LF)
     "requests_received_and_disclosed.csv": (user_info, 2, 26),
@@ -47,10 +46,7 @@ def numbers(facts: list[Fact] | tuple[Fact, ...]) -> Counter[tuple[object, ...]]
 
 def variant(doc: Document, change) -> Document:  # type: ignore[no-untyped-def]
     """A synthetic variant made from the real bytes in the test (never stored)."""
-    rows = list(csv.reader(io.StringIO(doc.data.decode("utf-8-sig"), newline="")))
-    out = io.StringIO()
-    csv.writer(out, lineterminator="\r\n").writerows(change(rows))
-    return dataclasses.replace(doc, data=out.getvalue().encode(), sha256="synthetic")
+    return rewritten_csv(doc, change)
 
 
 @pytest.mark.parametrize("name", FILES)

@@ -9,7 +9,6 @@ from __future__ import annotations
 import csv
 import dataclasses
 import datetime as dt
-import io
 from collections import Counter, defaultdict
 from functools import cache
 
@@ -18,6 +17,7 @@ import pytest
 from parsers.facts import Document, Fact, Kind, ParseError, RequestType, Status, Unit, UnknownLayout
 from parsers.series import meta_government_data_requests as meta
 from tests.corpus import captures, document
+from tests.csv_variants import rewritten_csv
 
 HALVES = [f"{y}_H{h}" for y in range(2013, 2022) for h in (1, 2)][:-1]  # 2013_H1 .. 2021_H1
 
@@ -48,10 +48,7 @@ def numbers(facts: list[Fact] | tuple[Fact, ...]) -> Counter[tuple[object, ...]]
 
 def variant(doc: Document, change) -> Document:  # type: ignore[no-untyped-def]
     """A synthetic variant made from the real bytes in the test (never stored)."""
-    rows = list(csv.reader(io.StringIO(doc.data.decode("utf-8-sig"), newline="")))
-    out = io.StringIO()
-    csv.writer(out, lineterminator="\n").writerows(change(rows))
-    return dataclasses.replace(doc, data=out.getvalue().encode(), sha256="synthetic")
+    return rewritten_csv(doc, change, lineterminator="\n")
 
 
 def test_every_capture_is_a_known_half_year() -> None:

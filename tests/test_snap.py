@@ -6,10 +6,7 @@ Cells below were read by hand from the files. Synthetic variants are built here 
 
 from __future__ import annotations
 
-import csv
-import dataclasses
 import datetime as dt
-import io
 from collections import defaultdict
 from collections.abc import Callable
 from functools import cache
@@ -20,6 +17,7 @@ from parsers.catalogue import parse_document
 from parsers.facts import Document, Fact, Kind, ParseError, RequestType, Status, Unit, UnknownLayout
 from parsers.series import snap_transparency_report as snap
 from tests.corpus import captures, document
+from tests.csv_variants import rewritten_csv
 
 FILES = {"H1-20": 4894, "H2-20": 4918, "H1-21": 5022}  # data rows of each file
 Rows = list[list[str]]
@@ -38,11 +36,7 @@ def row(half: str, number: int) -> Fact:
 
 
 def variant(half: str, change: Callable[[Rows], Rows]) -> Document:
-    doc = real(half)[0]
-    rows = list(csv.reader(io.StringIO(doc.data.decode("utf-8-sig"), newline="")))
-    out = io.StringIO()
-    csv.writer(out, lineterminator="\r\n").writerows(change(rows))
-    return dataclasses.replace(doc, data=out.getvalue().encode(), sha256="synthetic")
+    return rewritten_csv(real(half)[0], change)
 
 
 def test_every_capture_parses_one_fact_per_row() -> None:

@@ -9,7 +9,6 @@ variants built here from the real corpus bytes (never stored), read with `read()
 
 from __future__ import annotations
 
-import csv
 import dataclasses
 import io
 import itertools
@@ -27,6 +26,7 @@ from parsers.series import snap_transparency_report as snap
 from parsers.series import uber_us_law_enforcement as uber
 from parsers.series import zoom_government_requests as zoom
 from tests.corpus import document
+from tests.csv_variants import rewritten_csv
 from tests.zip_variants import edit_csv, rebuilt
 
 Rows = list[list[str]]
@@ -52,11 +52,7 @@ def real(url: str) -> tuple[Document, frozenset[tuple[object, ...]]]:
 
 
 def csv_variant(url: str, change: Callable[[Rows], Rows]) -> Document:
-    doc = real(url)[0]
-    rows = list(csv.reader(io.StringIO(doc.data.decode("utf-8-sig"), newline="")))
-    out = io.StringIO()
-    csv.writer(out, lineterminator="\r\n").writerows(change(rows))
-    return dataclasses.replace(doc, data=out.getvalue().encode(), sha256="synthetic")
+    return rewritten_csv(real(url)[0], change)
 
 
 def xlsx_variant(change: Callable[[openpyxl.Workbook], None]) -> Document:

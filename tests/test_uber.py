@@ -7,10 +7,7 @@ checked on variants built here from the real bytes (never stored), as are the la
 
 from __future__ import annotations
 
-import csv
-import dataclasses
 import datetime as dt
-import io
 from collections.abc import Callable
 from functools import cache
 
@@ -20,6 +17,7 @@ from parsers.catalogue import parse_document
 from parsers.facts import Document, Fact, Kind, ParseError, RequestType, Unit, UnknownLayout
 from parsers.series import uber_us_law_enforcement as uber
 from tests.corpus import captures, document
+from tests.csv_variants import rewritten_csv
 
 FILES = {"2018-US-C.csv": 50, "2019-US%26C.csv": 32}  # facts: figure cells read by hand
 Rows = list[list[str]]
@@ -39,11 +37,7 @@ def at(name: str, row: int, column: str, facts: tuple[Fact, ...] | list[Fact] | 
 
 
 def variant(name: str, change: Callable[[Rows], Rows]) -> Document:
-    doc = real(name)[0]
-    rows = list(csv.reader(io.StringIO(doc.data.decode("utf-8-sig"), newline="")))
-    out = io.StringIO()
-    csv.writer(out, lineterminator="\r\n").writerows(change(rows))
-    return dataclasses.replace(doc, data=out.getvalue().encode(), sha256="synthetic")
+    return rewritten_csv(real(name)[0], change)
 
 
 def test_every_capture_parses() -> None:
