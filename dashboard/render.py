@@ -150,7 +150,11 @@ def draw_images(spec: dict[str, Any], stem: Path, cache: Path | None, key: str) 
     import vl_convert
 
     svg = vl_convert.vegalite_to_svg(spec)
-    png = vl_convert.svg_to_png(svg, scale=PNG_SCALE)
+    store_images(stem, svg, vl_convert.svg_to_png(svg, scale=PNG_SCALE), cache, key)
+
+
+def store_images(stem: Path, svg: str, png: bytes, cache: Path | None, key: str) -> None:
+    """A chart's drawn SVG and PNG, next to its page and in the cache under the images' key."""
     stem.with_suffix(".svg").write_text(svg, encoding="utf-8")
     stem.with_suffix(".png").write_bytes(png)
     if cache:
@@ -277,12 +281,7 @@ class Images:
 
     def _drawn(self, job: tuple[str, Path], svg: str, png: bytes) -> None:
         spec_text, stem = job
-        stem.with_suffix(".svg").write_text(svg, encoding="utf-8")
-        stem.with_suffix(".png").write_bytes(png)
-        if self.cache:
-            key = self.key(spec_text)
-            _write_atomic(self.cache / f"{key}.svg", svg.encode("utf-8"))
-            _write_atomic(self.cache / f"{key}.png", png)
+        store_images(stem, svg, png, self.cache, self.key(spec_text))
         self.drawn.add(stem)
         self.progress.image_done(reused=False)
 

@@ -348,9 +348,11 @@ class ReportFilesSpider(scrapy.Spider):
             )
         self.tally.count(record)
         if meta.get("render_after"):
-            if response.status in (200, 304) and self.defer_render:
+            if response.status not in (200, 304):
+                return  # no page, nothing for a browser to draw (the failure is logged above)
+            if self.defer_render:
                 self.tally.render_wanted.append((meta["company"], meta["series"], url))
-            elif response.status in (200, 304):  # the page is there: now the browser builds it and its links
+            else:  # the page is there: now the browser builds it and its links
                 yield self._request(
                     url, company=meta["company"], series=meta["series"], purpose="landing",
                     link_pattern=meta["link_pattern"], max_pages=meta["max_pages"], rendered=True,
