@@ -1,22 +1,30 @@
 """The PNG and SVG downloads drawn by Vega itself in headless Chromium (Debian's, as the crawl and the browser test
-use), from the same Vega bundle the pages load: two tabs of one browser draw every chart, one after another.
+use), from the same Vega bundle the pages load.
+
+One process of its own drives the browser (`BrowserDrawer`): it starts with the build, launches Chromium and
+writes the Vega bundle while the main process still runs its queries, then draws each chart as soon as the main
+process has built its spec, and writes the files itself. The main process only sends it the specs,
+so Chromium's drawing overlaps the page building instead of following it. (A thread of the main process driving
+the browser was slower than drawing after the pages: 29.0 s against 26.7 s for the corpus site, its Python work
+competing with Altair's for the interpreter.)
 
 Measured on the corpus site (91 charts, 2 cores): vl-convert needed about 65 s of CPU for them (it opens and maps
 its font file for every text measurement: 13,500 times for one country grid's SVG); Vega in one Chromium tab lays
-them out in 4 s and exports the SVGs in 0.8 s and the PNGs in 3.3 s. A chart page stays offline: the tab opens
-about:blank, the bundle is added from the file, and every spec carries its data inline.
+them out in about 3 s and exports the SVGs in 0.4 s and the PNGs in 2.3 s. A chart page stays offline: the tab
+opens about:blank, the bundle is added from the file, and every spec carries its data inline.
 """
 
 from __future__ import annotations
 
 import asyncio
 import base64
-from collections.abc import Callable, Sequence
+import multiprocessing
+import threading
+from collections.abc import Callable
+from multiprocessing.connection import Connection
 from pathlib import Path
 
-from crawlers.settings import CHROMIUM_ARGS
-
-TABS = 2
+SECOND_TAB_BACKLOG = 2  # charts still undrawn when the build has sent the last, beyond which a second tab opens
 DRAW = """async ([text, scale]) => {
   const el = document.createElement("div");
   document.body.appendChild(el);
@@ -29,37 +37,154 @@ DRAW = """async ([text, scale]) => {
   }
 }"""
 
-# (spec as JSON text, the file stem to write <stem>.svg and <stem>.png to)
-Job = tuple[str, Path]
+# (spec as JSON text, the file stem to write <stem>.svg and <stem>.png to, the images' cache key)
+Job = tuple[str, str, str]
 
 
-def draw(jobs: Sequence[Job], *, chromium: str, bundle: Path, scale: float,
-         done: Callable[[Job, str, bytes], None]) -> None:
-    """Draw every job's SVG and PNG; `done(job, svg, png)` is called as each one is drawn (it writes the files).
-    Raises on the first chart Vega cannot draw, or when the browser does not start.
+class BrowserDrawer:
+    """The drawing process, seen from the build: `draw` hands it a chart, `finish` waits for every chart and says
+    which were drawn and, when the browser failed, why (the build then draws the rest with vl-convert).
 
-    Called once the pages are written: drawing in a thread while they were built was slower (29.0 s against
-    26.7 s for the corpus site), the thread's share of the work competing with Altair's for the interpreter."""
-    asyncio.run(_draw(list(jobs), chromium, bundle, scale, done))
+    The process also writes the Vega bundle to `bundle` (from `bundle_cache` when that file exists, else from
+    vl-convert, and then into the cache too) before it draws, and writes it even when the browser fails."""
+
+    def __init__(self, *, chromium: str, bundle: Path, bundle_cache: Path | None, scale: float,
+                 cache: Path | None) -> None:
+        context = multiprocessing.get_context("spawn")
+        self._jobs_in, jobs_out = context.Pipe(duplex=False)
+        results_in, self._results_out = context.Pipe(duplex=False)
+        self.process = context.Process(
+            target=_serve, name="govreq-site-chromium", daemon=True,
+            args=(self._jobs_in, self._results_out, chromium, str(bundle), str(bundle_cache or ""), scale,
+                  str(cache or "")),
+        )
+        self.process.start()
+        self._jobs_in.close()  # the child's end
+        self._results_out.close()
+        self._to_child, self._from_child = jobs_out, results_in
+        self.sent = 0
+
+    def draw(self, spec_text: str, stem: Path, key: str) -> None:
+        try:
+            self._to_child.send((spec_text, str(stem), key))
+            self.sent += 1
+        except OSError:  # the process has ended (its browser failed): finish() says why, vl-convert draws this one
+            pass
+
+    def finish(self, drawn: Callable[[Path], None]) -> str | None:
+        """Wait for the process; `drawn(stem)` is called for each chart it drew. Returns None when it drew every
+        chart sent, else what went wrong."""
+        try:
+            self._to_child.send(None)
+        except OSError:
+            pass
+        self._to_child.close()
+        error: str | None = None
+        while True:
+            try:
+                kind, value = self._from_child.recv()
+            except EOFError:
+                error = error or f"the drawing process ended without a word (exit code {self.process.exitcode})"
+                break
+            if kind == "drawn":
+                drawn(Path(value))
+            elif kind == "failed":
+                error = value
+            elif kind == "done":
+                break
+        self._from_child.close()
+        self.process.join(timeout=30)
+        if self.process.is_alive():
+            self.process.kill()
+        return error
 
 
-async def _draw(jobs: list[Job], chromium: str, bundle: Path, scale: float,
-                done: Callable[[Job, str, bytes], None]) -> None:
+def _write_bundle(target: Path, cache: Path | None) -> None:
+    if cache and cache.exists():
+        target.write_bytes(cache.read_bytes())
+        return
+    from dashboard.render import draw_bundle
+
+    draw_bundle(target, cache)
+
+
+def _serve(jobs: Connection, results: Connection, chromium: str, bundle: str, bundle_cache: str, scale: float,
+           cache: str) -> None:
+    """The drawing process: Chromium first, then the bundle (vl-convert holds the interpreter while it writes
+    one, so it waits for the launch), then every job until None. The bundle is written even when the browser
+    fails; the main process is told of every failure and draws what is left."""
+    written: list[bool] = []
+
+    def write_bundle() -> None:
+        if not written:
+            written.append(True)
+            _write_bundle(Path(bundle), Path(bundle_cache) if bundle_cache else None)
+
+    try:
+        asyncio.run(_draw(jobs, results, chromium, Path(bundle), write_bundle, scale, Path(cache) if cache else None))
+    except BaseException as e:  # noqa: BLE001 - any browser failure: the main process draws the rest
+        results.send(("failed", f"{type(e).__name__}: {e}"))
+    finally:
+        try:
+            write_bundle()
+        except BaseException as e:  # noqa: BLE001 - the main process draws it with vl-convert
+            results.send(("failed", f"the Vega bundle: {type(e).__name__}: {e}"))
+        results.send(("done", None))
+        results.close()
+
+
+async def _draw(jobs: Connection, results: Connection, chromium: str, bundle: Path,
+                write_bundle: Callable[[], None], scale: float, cache: Path | None) -> None:
     from playwright.async_api import async_playwright
 
+    from crawlers.settings import CHROMIUM_ARGS
+    from dashboard.render import store_images
+
+    loop = asyncio.get_running_loop()
+    queue: asyncio.Queue[Job | None] = asyncio.Queue()
+    all_sent = asyncio.Event()
+
+    def read_jobs() -> None:  # blocking reads in a thread; the tabs take the jobs from the queue
+        while True:
+            try:
+                job = jobs.recv()
+            except EOFError:
+                job = None
+            try:
+                loop.call_soon_threadsafe(queue.put_nowait, job)
+                if job is None:
+                    loop.call_soon_threadsafe(all_sent.set)
+            except RuntimeError:  # the browser failed and the loop is closed: keep the pipe drained
+                pass
+            if job is None:
+                return
+
+    threading.Thread(target=read_jobs, name="site-jobs", daemon=True).start()
     async with async_playwright() as p:
         browser = await p.chromium.launch(executable_path=chromium, headless=True, args=CHROMIUM_ARGS)
         try:
-            async def tab(share: list[Job]) -> None:
-                context = await browser.new_context()  # a context each: a renderer process each, both cores
+            await loop.run_in_executor(None, write_bundle)
+
+            async def tab() -> None:
+                context = await browser.new_context()  # a context each: a renderer process each
                 page = await context.new_page()
                 await page.goto("about:blank")
                 await page.add_script_tag(path=str(bundle))
-                for job in share:
-                    svg, png_url = await page.evaluate(DRAW, [job[0], scale])
-                    done(job, svg, base64.b64decode(png_url.split(",", 1)[1]))
+                while (job := await queue.get()) is not None:
+                    spec_text, stem, key = job
+                    svg, png_url = await page.evaluate(DRAW, [spec_text, scale])
+                    store_images(Path(stem), svg, base64.b64decode(png_url.split(",", 1)[1]), cache, key)
+                    results.send(("drawn", stem))
+                queue.put_nowait(None)  # the other tab ends too
                 await context.close()
 
-            await asyncio.gather(*(tab(jobs[i::TABS]) for i in range(TABS) if jobs[i::TABS]))
+            async def second_tab() -> None:
+                # while the main process builds pages, one tab: the two cores are the build's and this tab's; once
+                # every chart is sent and some wait, a second tab takes the other core
+                await all_sent.wait()
+                if queue.qsize() > SECOND_TAB_BACKLOG:
+                    await tab()
+
+            await asyncio.gather(tab(), second_tab())
         finally:
             await browser.close()

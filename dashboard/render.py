@@ -24,6 +24,7 @@ from urllib.parse import urlparse
 import jinja2
 from markupsafe import Markup
 
+from dashboard.charts.palette import spec_of
 from dashboard.context import Row, Site
 from dashboard.format import fmt_number, published, tidy
 
@@ -196,11 +197,12 @@ def site_chromium() -> str | None:
 
 
 class Images:
-    """PNG and SVG downloads, drawn by Vega in headless Chromium once the pages are written (browser_images.py),
-    or, without Chromium (or when it fails), by vl-convert in worker processes (vl-convert holds the GIL while it
-    draws, so threads would stall the page building). An image whose spec hashes to one already in the cache
-    directory is copied from there instead of drawn again. The workers start as soon as the first image (or the
-    Vega bundle) is missing from the cache: a rebuild with nothing changed starts none."""
+    """PNG and SVG downloads, drawn by Vega in headless Chromium by a process of their own as each chart's spec
+    is built (browser_images.py), or, without Chromium (or when it fails), by vl-convert in worker processes
+    (vl-convert holds the GIL while it draws, so threads would stall the page building). An image whose spec
+    hashes to one already in the cache directory is copied from there instead of drawn again. The drawing starts
+    as soon as the first image (or the Vega bundle) is missing from the cache: a rebuild with nothing changed
+    starts none."""
 
     def __init__(self, cache_dir: Path | None, progress: Progress) -> None:
         self.cache = Path(cache_dir) if cache_dir else None
@@ -211,7 +213,8 @@ class Images:
         self.pending: list[Future[None]] = []
         self.chromium = site_chromium()
         self.renderer = f"chromium+vega-of-vl-convert-{VL_CONVERT_VERSION}" if self.chromium else VL_CONVERT_VERSION
-        self.browser_jobs: list[tuple[str, Path]] = []  # drawn in Chromium by wait(), once the pages are written
+        self.browser: Any = None  # browser_images.BrowserDrawer, started by the first image or bundle to draw
+        self.browser_jobs: list[tuple[str, Path]] = []  # what it was sent, for vl-convert if it fails
         self.drawn: set[Path] = set()
         self.bundle_file: Path | None = None
 
@@ -224,12 +227,24 @@ class Images:
                     self.pending.append(self.pool.submit(_warm_worker))
         return self.pool
 
+    def _browser(self) -> Any:
+        if self.browser is None:
+            from dashboard.browser_images import BrowserDrawer
+
+            assert self.chromium and self.bundle_file, "bundle() comes before the images"
+            self.browser = BrowserDrawer(chromium=self.chromium, bundle=self.bundle_file,
+                                         bundle_cache=bundle_path(self.cache), scale=PNG_SCALE, cache=self.cache)
+        return self.browser
+
     def bundle(self, target: Path) -> None:
-        """Write the Vega bundle to target: from the cache, else drawn in a worker while the pages are built."""
+        """Write the Vega bundle to target: from the cache, else drawn while the pages are built (by the
+        drawing process, which needs it first, or in a vl-convert worker)."""
         self.bundle_file = target
         cached = bundle_path(self.cache)
         if cached and cached.exists():
             shutil.copyfile(cached, target)
+        elif self.chromium:
+            self._browser()
         else:
             self.pending.insert(0, self._pool().submit(draw_bundle, target, cached))
 
@@ -247,9 +262,7 @@ class Images:
         if path and path.exists():
             cached = path.read_text(encoding="utf-8")
             return dict(json.loads(cached)), cached
-        # tests/test_charts.py validates every chart module against the schema; skipping it here halves the build
-        spec: dict[str, Any] = build(block.rows, title=block.title, description=block.takeaway,
-                                     **block.chart_args).to_dict(validate=False)
+        spec = spec_of(build(block.rows, title=block.title, description=block.takeaway, **block.chart_args))
         text = json.dumps(spec, default=str)  # Altair writes a spec's keys in one order: the text is the spec
         if path:
             tmp = path.with_suffix(f".{os.getpid()}.tmp")
@@ -271,6 +284,7 @@ class Images:
             return
         if self.chromium:
             self.browser_jobs.append((spec_text, stem))
+            self._browser().draw(spec_text, stem, key)
             return
         self._draw_with_vl_convert(spec, stem, key)
 
@@ -279,28 +293,24 @@ class Images:
         job.add_done_callback(lambda f: f.exception() is None and self.progress.image_done(reused=False))
         self.pending.append(job)
 
-    def _drawn(self, job: tuple[str, Path], svg: str, png: bytes) -> None:
-        spec_text, stem = job
-        store_images(stem, svg, png, self.cache, self.key(spec_text))
+    def _drawn(self, stem: Path) -> None:
         self.drawn.add(stem)
         self.progress.image_done(reused=False)
 
-    def _draw_in_chromium(self) -> None:
-        """The queued charts, in Chromium; on any failure of the browser, the charts it did not draw go to
-        vl-convert, and the build says so."""
-        from dashboard import browser_images
-
-        try:
-            assert self.chromium and self.bundle_file, "bundle() comes before the images"
-            browser_images.draw(self.browser_jobs, chromium=self.chromium, bundle=self.bundle_file,
-                                scale=PNG_SCALE, done=self._drawn)
-        except Exception as e:  # noqa: BLE001 - any browser failure: the downloads are still drawn
-            left = [job for job in self.browser_jobs if job[1] not in self.drawn]
-            self.progress.stream.write(f"\nsite: Chromium could not draw the downloads ({type(e).__name__}: {e}); "
-                                       f"vl-convert draws the {len(left)} left\n")
-            self.chromium, self.renderer = None, VL_CONVERT_VERSION
-            for spec_text, stem in left:
-                self._draw_with_vl_convert(json.loads(spec_text), stem, self.key(spec_text))
+    def _finish_browser(self) -> None:
+        """Wait for the drawing process; on any failure of the browser, the charts it did not draw go to
+        vl-convert (and the bundle to a vl-convert worker when it was not written), and the build says so."""
+        error = self.browser.finish(self._drawn)
+        if error is None:
+            return
+        left = [job for job in self.browser_jobs if job[1] not in self.drawn]
+        self.progress.stream.write(f"\nsite: Chromium could not draw the downloads ({error}); "
+                                   f"vl-convert draws the {len(left)} left\n")
+        self.chromium, self.renderer = None, VL_CONVERT_VERSION
+        if self.bundle_file and not self.bundle_file.exists():
+            self.pending.append(self._pool().submit(draw_bundle, self.bundle_file, bundle_path(self.cache)))
+        for spec_text, stem in left:
+            self._draw_with_vl_convert(json.loads(spec_text), stem, self.key(spec_text))
 
     def _wait_for_workers(self) -> None:
         pending, self.pending = self.pending, []
@@ -309,9 +319,9 @@ class Images:
 
     def wait(self) -> None:
         try:
-            self._wait_for_workers()  # the Vega bundle, when it had to be drawn, is written by now
-            if self.browser_jobs:
-                self._draw_in_chromium()
+            self._wait_for_workers()  # the Vega bundle, when a vl-convert worker drew it, is written by now
+            if self.browser is not None:
+                self._finish_browser()
                 self._wait_for_workers()  # what vl-convert drew when Chromium failed
         finally:
             if self.pool is not None:

@@ -31,16 +31,14 @@ def chart(rows: list[dict[str, Any]], *, title: str, description: str) -> alt.Fa
         alt.Tooltip("period_end:N", title="To"),
         alt.Tooltip("raw_text:N", title="As printed"),
     ]
-    rule = alt.Chart().mark_rule(strokeWidth=3).encode(x=x, y=y, y2="value_high:Q", color=colour, tooltip=tooltip)
+    rule = alt.Chart().mark_rule(strokeWidth=3).encode(x=x, y=y, y2=alt.Y2("value_high:Q"), color=colour, tooltip=tooltip)
     low = alt.Chart().mark_tick(thickness=3, size=14, orient="horizontal").encode(
-        x=x, y="value_low:Q", color=colour, tooltip=tooltip)
+        x=x, y=alt.Y("value_low:Q"), color=colour, tooltip=tooltip)
     high = alt.Chart().mark_tick(thickness=3, size=14, orient="horizontal").encode(
-        x=x, y="value_high:Q", color=colour, tooltip=tooltip)
+        x=x, y=alt.Y("value_high:Q"), color=colour, tooltip=tooltip)
     return palette.attach(
-        alt.layer(rule, low, high, data=palette.rows_data())
-        .properties(width=620, height=180)
+        alt.layer(rule, low, high, data=palette.rows_data(), width=620, height=180)
         .facet(row=alt.Row("measure:N", title=None, header=alt.Header(labelAngle=0, labelAnchor="start",
-                                                              labelOrient="top")))
-        .properties(title=title, description=description)
-        .configure(**palette.base_config()), rows,
+                                                              labelOrient="top")),
+               title=title, description=description, config=palette.config()), rows,
     )

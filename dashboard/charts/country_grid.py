@@ -42,13 +42,11 @@ def chart(rows: list[dict[str, Any]], *, title: str, description: str) -> alt.Fa
             alt.Tooltip("raw_text:N", title="As printed"),
         ],
     )
-    text = base.mark_text(fontSize=10).encode(text="cell_text:N", color=alt.value(palette.BLACK))
+    text = base.mark_text(fontSize=10).encode(text=alt.Text("cell_text:N"), color=alt.ColorValue(palette.BLACK))
     return palette.attach(
-        alt.layer(cells, text, data=palette.rows_data())
-        .properties(width=alt.Step(64), height=alt.Step(22))
+        alt.layer(cells, text, data=palette.rows_data(), width=alt.Step(64), height=alt.Step(22))
         .facet(row=alt.Row("cadence:N", title=None, sort=cadences,
-                           header=alt.Header(labelAngle=0, labelAnchor="start", labelOrient="top")), spacing=14)
-        .resolve_scale(x="independent", y="independent")
-        .properties(title=title, description=description)
-        .configure(**palette.base_config()), rows,
+                           header=alt.Header(labelAngle=0, labelAnchor="start", labelOrient="top")), spacing=14,
+               resolve=alt.Resolve(scale=alt.ScaleResolveMap(x="independent", y="independent")),
+               title=title, description=description, config=palette.config()), rows,
     )

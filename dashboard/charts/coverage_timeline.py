@@ -24,7 +24,7 @@ def chart(rows: list[dict[str, Any]], *, title: str, description: str) -> alt.Ch
         .mark_bar(height=14, stroke="white", strokeWidth=1)
         .encode(
             x=alt.X("period_start:T", title="Reporting period", axis=alt.Axis(labelExpr=palette.DATE_LABEL, tickCount=8)),
-            x2="period_end:T",
+            x2=alt.X2("period_end:T"),
             y=alt.Y("series_label:N", title=None, axis=alt.Axis(labelLimit=320)),
             color=alt.Color("kind:N", title="Kind of request", scale=alt.Scale(domain=KIND_ORDER,
                                                                                range=KIND_COLOURS),

@@ -84,13 +84,10 @@ def chart(rows: list[dict[str, Any]], *, title: str, description: str) -> alt.Fa
     )
     years = len({r["year"] for r in rows}) or 1
     return palette.attach(
-        alt.layer(cells, data=palette.rows_data())
-        .properties(width=max(30 * years, 160), height=alt.Step(12))
+        alt.layer(cells, data=palette.rows_data(), width=max(30 * years, 160), height=alt.Step(12))
         .facet(row=alt.Row("group:N", title=None, sort=alt.EncodingSortField(field="group_rank", op="min"),
                            header=alt.Header(labelAngle=0, labelAnchor="start", labelOrient="top",
                                              labelFontSize=12, labelPadding=2)),
-               spacing=8)
-        .resolve_scale(y="independent")
-        .properties(title=title, description=description)
-        .configure(**palette.base_config()), rows,
+               spacing=8, resolve=alt.Resolve(scale=alt.ScaleResolveMap(y="independent")),
+               title=title, description=description, config=palette.config()), rows,
     )

@@ -35,8 +35,7 @@ def chart(rows: list[dict[str, Any]], *, title: str, description: str) -> alt.Fa
         )
         .properties(width=300, height=alt.Step(16))
         .facet(column=alt.Column("measure:N", title=None), row=alt.Row("period:N", title=None,
-                                                                        header=alt.Header(labelAngle=0)))
-        .resolve_scale(x="independent")
-        .properties(title=title, description=description)
-        .configure(**palette.base_config()), rows,
+                                                                        header=alt.Header(labelAngle=0)),
+               resolve=alt.Resolve(scale=alt.ScaleResolveMap(x="independent")),
+               title=title, description=description, config=palette.config()), rows,
     )

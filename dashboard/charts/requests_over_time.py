@@ -69,13 +69,13 @@ def chart(rows: list[dict[str, Any]], *, title: str, description: str, colour_fi
         base = alt.Chart().transform_filter(alt.FieldEqualPredicate(field="panel", equal=name)).transform_calculate(
             period_middle=PERIOD_MIDDLE)
         rule = base.mark_rule(strokeWidth=3).encode(
-            x=x, y=alt.Y("value_low:Q", title="Requests"), y2="value_high:Q", color=colours, tooltip=tooltip,
+            x=x, y=alt.Y("value_low:Q", title="Requests"), y2=alt.Y2("value_high:Q"), color=colours, tooltip=tooltip,
         )
         low = base.mark_tick(thickness=3, size=12, orient="horizontal").encode(
-            x=x, y="value_low:Q", color=colours, tooltip=tooltip,
+            x=x, y=alt.Y("value_low:Q"), color=colours, tooltip=tooltip,
         )
         high = base.mark_tick(thickness=3, size=12, orient="horizontal").encode(
-            x=x, y="value_high:Q", color=colours, tooltip=tooltip,
+            x=x, y=alt.Y("value_high:Q"), color=colours, tooltip=tooltip,
         )
         layers = [rule, low, high]
         mine = [b for b in breaks or [] if b["panel"] == name]
@@ -85,13 +85,13 @@ def chart(rows: list[dict[str, Any]], *, title: str, description: str, colour_fi
             layers.append(marks.mark_rule(strokeDash=[4, 3], color=palette.BLACK, strokeWidth=1).encode(
                 x=at, tooltip=[alt.Tooltip("label:N", title="Breakdown changes")]))
             layers.append(marks.mark_text(align="left", baseline="top", dx=3, dy=2, fontSize=10,
-                                          color=palette.BLACK).encode(x=at, y=alt.value(0), text="short:N"))
-        return alt.layer(*layers).properties(
-            width=620, height=130, title=alt.TitleParams(name, fontSize=13, fontWeight="bold", anchor="start"))
+                                          color=palette.BLACK).encode(x=at, y=alt.YValue(0), text=alt.Text("short:N")))
+        return alt.layer(*layers, width=620, height=130,
+                         title=alt.TitleParams(name, fontSize=13, fontWeight="bold", anchor="start"))
 
+    resolve = alt.ScaleResolveMap(x="shared", y="independent", color="independent" if own_legends else "shared")
     return palette.attach(
-        alt.vconcat(*(panel(p) for p in panels), data=palette.rows_data(), spacing=18)
-        .resolve_scale(x="shared", y="independent", color="independent" if own_legends else "shared")
-        .properties(title=title, description=description)
-        .configure(**palette.base_config()), rows,
+        alt.vconcat(*(panel(p) for p in panels), data=palette.rows_data(), spacing=18,
+                    resolve=alt.Resolve(scale=resolve), title=title, description=description,
+                    config=palette.config()), rows,
     )
