@@ -92,6 +92,18 @@ def _fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
+@dataclass(frozen=True)
+class LogSlice:
+    """What Archive.records_from read: the records, the byte offset after the last whole line, how many whole
+    lines, and where the last whole line starts with its sha256 (to check, next time, that the log still has it)."""
+
+    records: list[FetchRecord]
+    end: int
+    lines: int
+    last_line_start: int
+    last_line_sha256: str
+
+
 class Archive:
     """Blobs at root/blobs/<sha[:2]>/<sha>; the log at root/fetch-log.jsonl. Opening one writes nothing."""
 
@@ -222,6 +234,49 @@ class Archive:
             except (ValueError, TypeError):
                 self.skipped_lines += 1
         return out
+
+    def records_from(self, offset: int) -> LogSlice:
+        """The records of the log's whole lines from byte `offset` on (an update reads only what was appended
+        since the last one: govreq/load.py), and where those lines end. A last line without its newline is
+        returned when it parses but not counted as read, so the next call reads it again (the warehouse stores
+        each line once). Damaged lines are skipped and counted in skipped_lines."""
+        if not self.log_path.exists():
+            return LogSlice([], 0, 0, 0, "")
+        with open(self.log_path, "rb") as f:
+            f.seek(offset)
+            data = f.read()
+        complete = data.rfind(b"\n") + 1
+        lines = data[:complete].split(b"\n")[:-1]
+        out: list[FetchRecord] = []
+        self.skipped_lines = 0
+        for raw in lines:
+            if not raw.strip():
+                continue
+            try:
+                out.append(FetchRecord.from_dict(json.loads(raw)))
+            except (ValueError, TypeError):
+                self.skipped_lines += 1
+                log.warning("%s: a line after byte %d is not a fetch record; ignored", self.log_path, offset)
+        tail = data[complete:]
+        if tail.strip():
+            try:
+                out.append(FetchRecord.from_dict(json.loads(tail)))
+            except (ValueError, TypeError):
+                self.skipped_lines += 1
+        if not lines:
+            return LogSlice(out, offset, 0, offset, "")
+        last = lines[-1] + b"\n"
+        return LogSlice(out, offset + complete, len(lines), offset + complete - len(last),
+                        hashlib.sha256(last).hexdigest())
+
+    def log_line_is(self, start: int, end: int, sha256: str) -> bool:
+        """Whether the log's bytes [start, end) are still the line that hashed to sha256 (the log only grows;
+        one rewritten or replaced is read again from its start)."""
+        if not self.log_path.exists() or end <= start:
+            return False
+        with open(self.log_path, "rb") as f:
+            f.seek(start)
+            return hashlib.sha256(f.read(end - start)).hexdigest() == sha256
 
     def _index(self, record: FetchRecord) -> None:
         assert self._latest is not None

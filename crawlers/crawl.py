@@ -96,46 +96,90 @@ def run_crawl(
     today: dt.date | None = None,
 ) -> CrawlSummary:
     """Crawl every series in the registry (or the `only` companies) into data_dir/archive."""
+    return start_crawl(data_dir, mirror=mirror, as_of=as_of, only=only, registry_path=registry_path,
+                       timeout=timeout, today=today).result()
+
+
+def start_crawl(
+    data_dir: Path,
+    *,
+    mirror: Path | None = None,
+    as_of: dt.date | None = None,
+    only: list[str] | None = None,
+    registry_path: Path | None = None,
+    timeout: float | None = None,
+    today: dt.date | None = None,
+) -> CrawlRun:
+    """Start the crawl's child process and return at once; `result()` waits for it (and for the rendering pass,
+    when the first one found pages for it). The caller can do other work meanwhile (govreq/update.py imports
+    the loading code)."""
     if as_of is not None and mirror is None:
         raise CrawlError("as_of needs a mirror: the live web has only its present state")
-    with tempfile.TemporaryDirectory(prefix="govreq-crawl-") as tmp:
-        command = [sys.executable, "-m", "crawlers.crawl", "--data-dir", str(Path(data_dir).resolve())]
-        if mirror is not None:
-            command += ["--mirror", str(Path(mirror).resolve())]
-        if as_of is not None:
-            command += ["--as-of", as_of.isoformat()]
-        if only:
-            command += ["--only", ",".join(only)]
-        if registry_path is not None:
-            command += ["--registry", str(Path(registry_path).resolve())]
-        if today is not None:
-            command += ["--today", today.isoformat()]
-        summary = _child(command, Path(tmp) / "summary.json", timeout)
-        if summary.to_render:
-            # The first pass found landing pages that ask for Chromium: a second process renders only those
-            # (and follows their links), so a crawl starts the browser only when there is a page for it to draw.
-            pages = Path(tmp) / "render-pages.json"
-            pages.write_text(json.dumps(summary.to_render), encoding="utf-8")
-            second = _child([*command, "--render-pages", str(pages)], Path(tmp) / "summary-2.json", timeout)
-            summary = summary.then(second)
-        return summary
+    command = [sys.executable, "-m", "crawlers.crawl", "--data-dir", str(Path(data_dir).resolve())]
+    if mirror is not None:
+        command += ["--mirror", str(Path(mirror).resolve())]
+    if as_of is not None:
+        command += ["--as-of", as_of.isoformat()]
+    if only:
+        command += ["--only", ",".join(only)]
+    if registry_path is not None:
+        command += ["--registry", str(Path(registry_path).resolve())]
+    if today is not None:
+        command += ["--today", today.isoformat()]
+    return CrawlRun(command, timeout)
 
 
-def _child(command: list[str], summary_path: Path, timeout: float | None) -> CrawlSummary:
-    """Run one crawl pass in a child process; its summary comes back through a JSON file."""
-    env = {
-        **os.environ,
-        "PYTHONPATH": os.pathsep.join(filter(None, [str(REPO_ROOT), os.environ.get("PYTHONPATH")])),
-    }
-    try:
-        proc = subprocess.run([*command, "--summary-json", str(summary_path)], capture_output=True, text=True,
-                              env=env, timeout=timeout)
-    except subprocess.TimeoutExpired as e:
-        raise CrawlError(f"the crawl did not finish within {timeout} s") from e
-    if proc.returncode != 0 or not summary_path.exists():
-        detail = (proc.stderr or proc.stdout).strip()[-4000:]
-        raise CrawlError(f"the crawl process exited with status {proc.returncode}:\n{detail}")
-    return CrawlSummary.from_dict(json.loads(summary_path.read_text(encoding="utf-8")))
+class CrawlRun:
+    """A crawl under way in a child process (Scrapy's reactor cannot restart, so each pass is a new process)."""
+
+    def __init__(self, command: list[str], timeout: float | None) -> None:
+        self.command, self.timeout = command, timeout
+        self.started = time.monotonic()
+        self._tmp = tempfile.TemporaryDirectory(prefix="govreq-crawl-")
+        self._first = _Pass(command, Path(self._tmp.name) / "summary.json")
+
+    def result(self) -> CrawlSummary:
+        try:
+            summary = self._first.result(self._left())
+            if summary.to_render:
+                # The first pass found landing pages that ask for Chromium: a second process renders only those
+                # (and follows their links), so a crawl starts the browser only when there is a page for it to draw.
+                pages = Path(self._tmp.name) / "render-pages.json"
+                pages.write_text(json.dumps(summary.to_render), encoding="utf-8")
+                second = _Pass([*self.command, "--render-pages", str(pages)],
+                               Path(self._tmp.name) / "summary-2.json")
+                summary = summary.then(second.result(self._left()))
+            return summary
+        finally:
+            self._tmp.cleanup()
+
+    def _left(self) -> float | None:
+        return None if self.timeout is None else max(0.0, self.timeout - (time.monotonic() - self.started))
+
+
+class _Pass:
+    """One crawl pass in a child process; its summary comes back through a JSON file."""
+
+    def __init__(self, command: list[str], summary_path: Path) -> None:
+        env = {
+            **os.environ,
+            "PYTHONPATH": os.pathsep.join(filter(None, [str(REPO_ROOT), os.environ.get("PYTHONPATH")])),
+        }
+        self.summary_path = summary_path
+        self.proc = subprocess.Popen([*command, "--summary-json", str(summary_path)], stdout=subprocess.PIPE,
+                                     stderr=subprocess.PIPE, text=True, env=env)
+
+    def result(self, timeout: float | None) -> CrawlSummary:
+        try:
+            stdout, stderr = self.proc.communicate(timeout=timeout)
+        except subprocess.TimeoutExpired as e:
+            self.proc.kill()
+            self.proc.communicate()
+            raise CrawlError(f"the crawl did not finish within the {timeout} s left") from e
+        if self.proc.returncode != 0 or not self.summary_path.exists():
+            detail = (stderr or stdout).strip()[-4000:]
+            raise CrawlError(f"the crawl process exited with status {self.proc.returncode}:\n{detail}")
+        return CrawlSummary.from_dict(json.loads(self.summary_path.read_text(encoding="utf-8")))
 
 
 def crawl_in_this_process(

@@ -5,6 +5,7 @@ Facts are stored per document version (sha256) and never updated or deleted. SQL
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
 import hashlib
@@ -421,11 +422,23 @@ def fetch_id(record: dict[str, Any]) -> str:
 def load_fetch_log(con: duckdb.DuckDBPyConnection, records: Iterable[dict[str, Any]]) -> int:
     """Store fetch-log lines not stored yet; return how many were new. Fields the table lacks are ignored
     (they still count in fetch_id)."""
+    batch = _fetch_batch(records)
+    if batch is None:
+        return 0
+
+    def work() -> int:
+        con.register("fetch_batch", batch)
+        return int(con.execute(SQL("fetches_insert.sql")).fetchall()[0][0])
+
+    return _in_transaction(con, work, batches=("fetch_batch",))
+
+
+def _fetch_batch(records: Iterable[dict[str, Any]]) -> pa.Table | None:
     rows: dict[str, dict[str, Any]] = {}
     for record in records:
         rows.setdefault(fetch_id(record), record)
     if not rows:
-        return 0
+        return None
     columns: dict[str, list[Any]] = {"fetch_id": list(rows)}
     for c in _FETCH_COLUMNS:
         values = [r.get(c) for r in rows.values()]
@@ -438,13 +451,61 @@ def load_fetch_log(con: duckdb.DuckDBPyConnection, records: Iterable[dict[str, A
         else:
             values = [None if v is None else str(v) for v in values]
         columns[c] = values
-    batch = pa.Table.from_pydict(columns, schema=_FETCH_SCHEMA)
+    return pa.Table.from_pydict(columns, schema=_FETCH_SCHEMA)
+
+
+@dataclass(frozen=True)
+class LogPosition:
+    """How much of the fetch log the warehouse holds (fetch_log_read): bytes and whole lines read, and the last
+    line read (where it starts, its sha256), which must still be there for the next update to read on from it."""
+
+    bytes: int
+    lines: int
+    last_line_start: int
+    last_line_sha256: str
+
+
+def fetch_log_position(con: duckdb.DuckDBPyConnection) -> LogPosition | None:
+    rows = con.execute(named_queries("fetch_log_read.sql")["position"]).fetchall()
+    return LogPosition(*rows[0]) if rows else None
+
+
+_DOWNLOAD_SCHEMA = pa.schema([
+    ("sha256", pa.string()), ("log_line", pa.int64()), ("company", pa.string()), ("series", pa.string()),
+    ("url", pa.string()), ("fetched_at", pa.string()), ("last_modified", pa.string()),
+    ("content_type", pa.string()), ("archive_path", pa.string()), ("bytes", pa.int64()),
+])
+
+
+def store_fetch_log_lines(con: duckdb.DuckDBPyConnection, records: Iterable[dict[str, Any]],
+                          downloads: list[dict[str, Any]], position: LogPosition) -> int:
+    """In one transaction: the fetch-log lines read (fetches), the downloads they name (archived_downloads, rows
+    as _DOWNLOAD_SCHEMA) and how far the log is read; return how many lines were new."""
+    q = named_queries("fetch_log_read.sql")
+    batch = _fetch_batch(records)
+    downloads_batch = pa.Table.from_pylist(downloads, schema=_DOWNLOAD_SCHEMA) if downloads else None
 
     def work() -> int:
-        con.register("fetch_batch", batch)
-        return int(con.execute(SQL("fetches_insert.sql")).fetchall()[0][0])
+        new = 0
+        if batch is not None:
+            con.register("fetch_batch", batch)
+            new = int(con.execute(SQL("fetches_insert.sql")).fetchall()[0][0])
+        if downloads_batch is not None:
+            con.register("downloads_batch", downloads_batch)
+            con.execute(q["add_downloads"])
+        con.execute(q["clear"])
+        con.execute(q["store"], dataclasses.asdict(position))
+        return new
 
-    return _in_transaction(con, work, batches=("fetch_batch",))
+    registered = (("fetch_batch",) if batch is not None else ()) + (("downloads_batch",) if downloads else ())
+    return _in_transaction(con, work, batches=registered)
+
+
+def pending_downloads(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
+    """Listed downloads whose facts are not stored, series by series, in fetch-log order within one."""
+    cursor = con.execute(named_queries("fetch_log_read.sql")["pending"])
+    names = [d[0] for d in cursor.description]
+    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
 
 def record_load(

@@ -37,6 +37,31 @@ CREATE TABLE IF NOT EXISTS documents (
     loaded_at       TIMESTAMPTZ NOT NULL
 );
 
+CREATE TABLE IF NOT EXISTS archived_downloads (
+    -- every report file the fetch log says was downloaded (its first such line): what an update parses while the
+    -- warehouse has not loaded it, so an update reads only the fetch-log lines appended since the last one
+    sha256          VARCHAR PRIMARY KEY,
+    log_line        BIGINT NOT NULL,         -- where in the fetch log (the order documents are parsed in)
+    company         VARCHAR NOT NULL,
+    series          VARCHAR NOT NULL,
+    url             VARCHAR NOT NULL,
+    fetched_at      VARCHAR NOT NULL,        -- as logged
+    last_modified   VARCHAR,
+    content_type    VARCHAR,
+    archive_path    VARCHAR NOT NULL,        -- relative to the data directory
+    bytes           BIGINT
+);
+
+CREATE TABLE IF NOT EXISTS fetch_log_read (
+    -- how much of the archive's fetch log is in fetches and archived_downloads: one row. The next update reads
+    -- from byte `bytes` on if the line before it is still the one hashed here; otherwise the whole log again
+    -- (storing a line twice is a no-op: fetch_id)
+    bytes           BIGINT NOT NULL,
+    lines           BIGINT NOT NULL,
+    last_line_start BIGINT NOT NULL,
+    last_line_sha256 VARCHAR NOT NULL
+);
+
 -- A figure's identity is its cell in the report series, whichever file of the series prints it: company,
 -- series, period, country (ISO code when mapped, so Turkey and Türkiye are one; else the printed label, trimmed
 -- and lower-cased), request type as printed (normalised, aliases applied: identity_request_type),
