@@ -27,13 +27,36 @@
 --
 -- $series_keys, when not NULL, keeps only the series listed as 'company|series' (warehouse/restatements.py
 -- recomputes only the series that have a new release).
-WITH releases AS (
-    SELECT r.*, max_end.max_period_end
+--
+-- Only releases in a pair are read past the first step: those printing an identity that another release of the
+-- series prints too. The rest (Meta's CSVs, each of its own half-year) share no figure with any release, so
+-- leaving them out changes no chain of releases; on the corpus, 38 of 136 releases and 40 % of the facts remain
+-- for the window sorts below, which cost most of the ledger's time.
+WITH in_scope AS (
+    SELECT r.*
     FROM series_releases r
-    JOIN (SELECT document_sha256, max(period_end) AS max_period_end FROM facts GROUP BY document_sha256) max_end
-      ON max_end.document_sha256 = r.sha256
     WHERE $series_keys IS NULL
        OR list_contains(CAST($series_keys AS VARCHAR[]), r.company || '|' || r.series)
+), shared_identities AS (
+    -- by the identity's 64-bit hash: a collision only keeps a release that is then compared for nothing
+    SELECT f.company, f.series, hash(f.fact_identity) AS identity_hash
+    FROM facts f
+    JOIN in_scope r ON r.sha256 = f.document_sha256
+    GROUP BY ALL
+    HAVING count(DISTINCT f.document_sha256) > 1
+), paired AS (
+    SELECT DISTINCT f.document_sha256
+    FROM facts f
+    JOIN shared_identities s
+      ON s.company = f.company AND s.series = f.series AND s.identity_hash = hash(f.fact_identity)
+), releases AS (
+    SELECT r.*, max_end.max_period_end
+    FROM in_scope r
+    JOIN (SELECT document_sha256, max(period_end) AS max_period_end
+          FROM facts
+          WHERE document_sha256 IN (SELECT document_sha256 FROM paired)
+          GROUP BY document_sha256) max_end
+      ON max_end.document_sha256 = r.sha256
 ), printed AS (
     -- one row per identity and release printing it (equal copies within a release are one figure)
     SELECT
