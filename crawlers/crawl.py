@@ -85,19 +85,10 @@ def probe_line(p: dict[str, Any]) -> str:
     return line
 
 
-def run_crawl(
-    data_dir: Path,
-    *,
-    mirror: Path | None = None,
-    as_of: dt.date | None = None,
-    only: list[str] | None = None,
-    registry_path: Path | None = None,
-    timeout: float | None = None,
-    today: dt.date | None = None,
-) -> CrawlSummary:
-    """Crawl every series in the registry (or the `only` companies) into data_dir/archive."""
-    return start_crawl(data_dir, mirror=mirror, as_of=as_of, only=only, registry_path=registry_path,
-                       timeout=timeout, today=today).result()
+def run_crawl(data_dir: Path, **options: Any) -> CrawlSummary:
+    """Crawl every series in the registry (or the `only` companies) into data_dir/archive, and wait for it; the
+    options are start_crawl's."""
+    return start_crawl(data_dir, **options).result()
 
 
 def start_crawl(
@@ -152,6 +143,13 @@ class CrawlRun:
             return summary
         finally:
             self._tmp.cleanup()
+
+    def stop(self) -> None:
+        """End the crawl without its summary (the caller failed before waiting for it): what the child archived
+        so far stays, as after any stopped crawl."""
+        self._first.proc.kill()
+        self._first.proc.communicate()
+        self._tmp.cleanup()
 
     def _left(self) -> float | None:
         return None if self.timeout is None else max(0.0, self.timeout - (time.monotonic() - self.started))

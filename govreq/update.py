@@ -103,7 +103,12 @@ def update(
     data_dir = data_dir.resolve()
     with update_lock(data_dir), _ocr_cache(data_dir):
         crawling = start_crawl(data_dir, mirror=mirror, as_of=as_of, only=only) if crawl else None
-        from govreq import load  # imported while the crawl child runs
+        try:
+            from govreq import load  # imported while the crawl child runs
+        except BaseException:
+            if crawling:
+                crawling.stop()
+            raise
 
         summary = UpdateSummary(crawl=crawling.result() if crawling else None)
         load.load_archive(data_dir, summary, mirror=mirror, as_of=as_of, workers=workers, progress=progress,
