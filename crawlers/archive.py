@@ -17,6 +17,10 @@ from typing import Any
 log = logging.getLogger(__name__)
 
 LOG_NAME = "fetch-log.jsonl"
+# What a crawl needs of the log (the newest outcome and the newest archived 200 per URL), as of a byte offset of
+# it: written at each crawl's end, so the next crawl reads only the lines appended since instead of a log that
+# grows by a few hundred lines every run. Derived data: a missing, damaged or outdated file is rebuilt from the log.
+STATE_NAME = "fetch-log-state.json"
 # Every fetch-log line is written through to the OS at once (a killed crawler loses nothing). Forcing it to the disk
 # (fsync) guards only against a power cut or kernel crash: a line announcing a new version is synced at once, the
 # others (unchanged, 304, not published, failed) at most this many seconds later and when the crawl ends
@@ -113,6 +117,8 @@ class Archive:
         self.skipped_lines = 0  # undecodable log lines ignored by the last records() call
         self._forget_read()
         self._latest: dict[str, FetchRecord] | None = None  # newest archived 200 per URL, built on first use
+        self._outcomes: dict[str, str] = {}  # newest logged outcome per URL, with _latest
+        self._state_at: LogSlice | None = None  # how far into the log those two are
         self._log_checked = False
         self._last_sync = time.monotonic()
         self._unsynced = False
@@ -283,13 +289,51 @@ class Archive:
         if record.http_status == 200 and record.outcome in ("new", "unchanged") and record.sha256:
             self._latest[record.url] = record
 
+    def _url_state(self) -> dict[str, FetchRecord]:
+        """The newest archived 200 per URL (and, in _outcomes, the newest outcome per URL) over the whole log: from
+        the state file when it still describes the start of the log, then the lines appended since."""
+        if self._latest is None:
+            self._latest, self._outcomes, self._state_at = self._read_state()
+        read = self.records_from(self._state_at.end if self._state_at else 0)
+        for record in read.records:
+            self._outcomes[record.url] = record.outcome
+            self._index(record)
+        if read.lines:
+            self._state_at = read
+        return self._latest
+
+    def _read_state(self) -> tuple[dict[str, FetchRecord], dict[str, str], LogSlice | None]:
+        try:
+            state = json.loads((self.root / STATE_NAME).read_text(encoding="utf-8"))
+            at = LogSlice([], int(state["end"]), 0, int(state["last_line_start"]), str(state["last_line_sha256"]))
+            if state.get("version") == 1 and self.log_line_is(at.last_line_start, at.end, at.last_line_sha256):
+                latest = {url: FetchRecord.from_dict(r) for url, r in state["latest"].items()}
+                return latest, {str(k): str(v) for k, v in state["outcomes"].items()}, at
+        except (OSError, ValueError, TypeError, KeyError, AttributeError):
+            pass  # no state yet, or not one this log has: the whole log is read
+        return {}, {}, None
+
+    def newest_outcomes(self) -> dict[str, str]:
+        """The newest logged outcome (new, unchanged, not_modified, not_published, failed) per URL."""
+        self._url_state()
+        return dict(self._outcomes)
+
+    def save_state(self) -> None:
+        """Write the state file for the next crawl (atomically; at a crawl's end, after sync())."""
+        latest = self._url_state()
+        at = self._state_at
+        if at is None:
+            return
+        state = {"version": 1, "end": at.end, "last_line_start": at.last_line_start,
+                 "last_line_sha256": at.last_line_sha256, "outcomes": self._outcomes,
+                 "latest": {url: r.as_dict() for url, r in latest.items()}}
+        tmp = self.root / f".{STATE_NAME}.{os.getpid()}.tmp"
+        tmp.write_text(json.dumps(state, ensure_ascii=False, sort_keys=True), encoding="utf-8")
+        os.replace(tmp, self.root / STATE_NAME)
+
     def latest(self, url: str) -> FetchRecord | None:
         """The newest logged 200 for `url` whose blob is in the archive."""
-        if self._latest is None:
-            self._latest = {}
-            for record in self.records():
-                self._index(record)
-        record = self._latest.get(url)
+        record = self._url_state().get(url) if self._latest is None else self._latest.get(url)
         return record if record is not None and record.sha256 and self.has(record.sha256) else None
 
     def validators(self, url: str) -> tuple[str | None, str | None]:

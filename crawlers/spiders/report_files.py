@@ -233,7 +233,7 @@ class ReportFilesSpider(scrapy.Spider):
                 for series in company.series:
                     if series.link_pattern and series.landing_url and series.render_landing_page:
                         yield self._landing_request(company.slug, series, series.landing_url)
-        last_outcome = {r.url: r.outcome for r in self.archive.records()}  # the newest record per URL
+        last_outcome = self.archive.newest_outcomes()  # the newest record per URL
         for company in self.companies():
             for series in company.series:
                 for url in series.download_urls:
@@ -299,6 +299,7 @@ class ReportFilesSpider(scrapy.Spider):
     def closed(self, reason: str) -> None:
         """The summary in the log too, where a Scrapyd job's only record besides the archive is."""
         self.archive.sync()
+        self.archive.save_state()
         t = self.tally
         self.logger.info("summary: %d new, %d unchanged, %d not modified, %d not published (yet), %d failed",
                          t.fetched_new, t.unchanged, t.not_modified, t.not_published, len(t.failed))
