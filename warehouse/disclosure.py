@@ -31,7 +31,7 @@ import datetime as dt
 import hashlib
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -618,33 +618,47 @@ def refresh_country_figures(con: duckdb.DuckDBPyConnection) -> bool:
     return materialise(con, "country_figures", "SELECT * FROM country_figures_live")
 
 
+def _replace(con: duckdb.DuckDBPyConnection, table: str, data: pa.Table | list[dict[str, Any]] | None) -> None:
+    con.execute(f"DELETE FROM {table}")
+    if data:
+        batch = data if isinstance(data, pa.Table) else pa.Table.from_pylist(data)
+        con.register("derived_batch", batch)
+        con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM derived_batch")
+        con.unregister("derived_batch")
+
+
+def _in_one_transaction(con: duckdb.DuckDBPyConnection, work: Callable[[], None]) -> None:
+    con.begin()
+    try:
+        work()
+    except BaseException:
+        con.rollback()
+        raise
+    con.commit()
+
+
 def rebuild(con: duckdb.DuckDBPyConnection, registry: Registry, today: dt.date | None = None) -> int:
     """Replace the derived tables disclosure_levels, disclosure_findings, company_roles and country_figures (the
     reporting views' building block); return the number of levels.
 
     The levels are recomputed every time (a re-fetched checked page is a newer dated check, and staleness is
     counted to `today`: 0.5 s on the corpus); country_figures only when its inputs changed."""
+    roles = [{"company": c.slug, "name": c.name, "role": c.role, "disclosure": c.disclosure}
+             for c in registry.companies]
+    # the roles first: the facts-derived inputs' fingerprint (country_figures_inputs.sql) includes them, so
+    # written after the inputs were materialised, they made the next update materialise them all again (0.3 s)
+    _in_one_transaction(con, lambda: _replace(con, "company_roles", roles))
     rows = disclosure_rows(con, registry, today=today, materialised=True)
     levels = pa.Table.from_pylist([{c: r[c] for c in (*CSV_COLUMNS,)} for r in rows]) if rows else None
     findings = [f.__dict__ for f in findings_of(rows)]
-    roles = [{"company": c.slug, "name": c.name, "role": c.role, "disclosure": c.disclosure}
-             for c in registry.companies]
-    con.begin()
-    try:
-        for table, data in (("disclosure_levels", levels), ("disclosure_findings", findings),
-                            ("company_roles", roles)):
-            con.execute(f"DELETE FROM {table}")
-            if data:
-                batch = data if isinstance(data, pa.Table) else pa.Table.from_pylist(data)
-                con.register("derived_batch", batch)
-                con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM derived_batch")
-                con.unregister("derived_batch")
+
+    def write() -> None:
+        _replace(con, "disclosure_levels", levels)
+        _replace(con, "disclosure_findings", findings)
         # the materialised building block of the reporting views (views_reporting.sql); after company_roles,
         # which it reads to leave out outside ratings and secondary compilations
         refresh_country_figures(con)
-    except BaseException:
-        con.rollback()
-        raise
-    con.commit()
+
+    _in_one_transaction(con, write)
     return len(rows)
 
