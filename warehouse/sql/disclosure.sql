@@ -7,6 +7,8 @@
 -- Per company, series, kind and calendar year overlapped by a period: how many figures, how many of them per
 -- country (ISO code set: pseudo-jurisdictions such as EU or INTERPOL map to no code), and example cells.
 -- Aggregated per period first (one pass over the facts), then spread over the years each period overlaps.
+-- The example cells are chosen in a total order (ties broken by document and locator), so two builds of the same
+-- facts cite the same cells.
 WITH per_period AS (
     SELECT
         company, series, kind, period_start, period_end,
@@ -16,10 +18,10 @@ WITH per_period AS (
         list(DISTINCT document_sha256) AS documents,
         max_by({'url': source_url, 'sha256': document_sha256, 'locator': locator, 'raw': raw_text,
                 'country': country_iso2, 'period_end': CAST(period_end AS VARCHAR), 'metric': metric},
-               locator, 2) FILTER (WHERE country_iso2 IS NOT NULL) AS country_examples,
+               (locator, document_sha256), 2) FILTER (WHERE country_iso2 IS NOT NULL) AS country_examples,
         max_by({'url': source_url, 'sha256': document_sha256, 'locator': locator, 'raw': raw_text,
                 'country': country_iso2, 'period_end': CAST(period_end AS VARCHAR), 'metric': metric},
-               is_total, 2) AS examples
+               (is_total, locator, document_sha256), 2) AS examples
     FROM current_facts
     WHERE status IN ('reported', 'zero', 'suppressed', 'banded')
       AND unit NOT IN ('score', 'hours', 'recipients')  -- ratings, durations and user counts are no demands
@@ -34,8 +36,9 @@ SELECT
     sum(country_figures) AS country_figures,
     length(list_distinct(flatten(list(coalesce(countries, []))))) AS countries,
     list_sort(list_distinct(flatten(list(documents)))) AS documents,
-    flatten(list(coalesce(country_examples, []) ORDER BY period_end DESC))[1:2] AS country_examples,
-    flatten(list(examples ORDER BY period_end DESC))[1:2] AS examples
+    flatten(list(coalesce(country_examples, []) ORDER BY period_end DESC, period_start DESC))[1:2]
+        AS country_examples,
+    flatten(list(examples ORDER BY period_end DESC, period_start DESC))[1:2] AS examples
 FROM per_year
 GROUP BY company, series, kind, year
 ORDER BY company, series, kind, year;

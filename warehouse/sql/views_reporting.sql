@@ -179,10 +179,12 @@ WITH counted AS (
         any_value(prefer_pattern) AS prefer_pattern,
         any_value(files) AS files,
         bool_or(is_total) AS has_printed_total,
-        arg_max(value_low, coalesce(value_high, value_low, -1)) FILTER (WHERE is_total) AS total_low,
-        arg_max(value_high, coalesce(value_high, value_low, -1)) FILTER (WHERE is_total) AS total_high,
-        arg_max(status, coalesce(value_high, value_low, -1)) FILTER (WHERE is_total) AS total_status,
-        arg_max(printed_heading, coalesce(value_high, value_low, -1)) FILTER (WHERE is_total) AS total_heading,
+        -- the largest total row, whole: its bounds, status and heading come from one row. Rows that tie on the
+        -- value (Comcast's "0-999" bands) are told apart by low bound, then heading, so two builds of the same
+        -- facts pick the same row (arg_max over a tie picked any, and each column could pick another)
+        arg_max({'low': value_low, 'high': value_high, 'status': status, 'heading': printed_heading},
+                (coalesce(value_high, value_low, -1), coalesce(value_low, -1), printed_heading))
+            FILTER (WHERE is_total) AS total_row,
         sum(value_low) FILTER (WHERE NOT is_total) AS parts_low,
         CASE WHEN bool_or(status IN ('not_reported', 'withheld')) FILTER (WHERE NOT is_total) THEN NULL
              ELSE coalesce(sum(value_high) FILTER (WHERE NOT is_total), 0) END AS parts_high,
@@ -197,7 +199,9 @@ WITH counted AS (
     FROM ruled
     GROUP BY company, series, kind, period_start, period_end, metric, unit, country_key, table_name
 ), figured AS (
-    SELECT *,
+    SELECT * EXCLUDE (total_row),
+        total_row.low AS total_low, total_row.high AS total_high, total_row.status AS total_status,
+        total_row.heading AS total_heading,
         CASE WHEN has_printed_total THEN total_low ELSE parts_low END AS value_low,
         CASE WHEN has_printed_total THEN total_high ELSE parts_high END AS value_high,
         CASE WHEN has_printed_total THEN total_status IN ('reported', 'zero') ELSE coalesce(parts_exact, false) END
