@@ -99,13 +99,17 @@ def _fsync_dir(path: Path) -> None:
 @dataclass(frozen=True)
 class LogSlice:
     """What Archive.records_from read: the records, the byte offset after the last whole line, how many whole
-    lines, and where the last whole line starts with its sha256 (to check, next time, that the log still has it)."""
+    lines, and where the last whole line starts with its sha256 (to check, next time, that the log still has it);
+    how many whole lines were no fetch record, and what the last line without its newline was, if any: "record"
+    (the last of `records`, not counted as read) or "damaged" (cut short by a kill)."""
 
     records: list[FetchRecord]
     end: int
     lines: int
     last_line_start: int
     last_line_sha256: str
+    damaged: int = 0
+    tail: str = ""
 
 
 class Archive:
@@ -204,7 +208,7 @@ class Archive:
 
     def _forget_read(self) -> None:
         self._read: list[FetchRecord] = []  # the log's records parsed so far (records()), through byte _read_end
-        self._read_end = self._read_lines = self._damaged = 0  # and its lines, damaged ones among them
+        self._read_end = self._damaged = 0  # and its damaged whole lines
 
     def records(self) -> list[FetchRecord]:
         """Every logged attempt, oldest first. A line cut short by a kill is skipped.
@@ -215,37 +219,21 @@ class Archive:
             self._forget_read()
             self.skipped_lines = 0
             return []
-        with open(self.log_path, "rb") as f:
-            size = os.fstat(f.fileno()).st_size
-            if size < self._read_end:
-                self._forget_read()
-            f.seek(self._read_end)
-            data = f.read(size - self._read_end)
-        complete = data.rfind(b"\n") + 1  # whole lines are kept; the tail after the last newline is read each time
-        for raw in data[:complete].split(b"\n")[:-1]:
-            self._read_lines += 1
-            if not raw.strip():
-                continue
-            try:
-                self._read.append(FetchRecord.from_dict(json.loads(raw)))
-            except (ValueError, TypeError):
-                self._damaged += 1  # not the unterminated tail: a damaged line, say so
-                log.warning("%s line %d is not a fetch record; ignored", self.log_path, self._read_lines)
-        self._read_end += complete
-        out, self.skipped_lines = list(self._read), self._damaged
-        tail = data[complete:]
-        if tail.strip():
-            try:  # a last line without its newline: whole if it parses, else cut short by a kill
-                out.append(FetchRecord.from_dict(json.loads(tail)))
-            except (ValueError, TypeError):
-                self.skipped_lines += 1
-        return out
+        if self.log_path.stat().st_size < self._read_end:
+            self._forget_read()
+        read = self.records_from(self._read_end)
+        whole = read.records[:-1] if read.tail == "record" else read.records
+        self._read.extend(whole)
+        self._read_end, self._damaged = read.end, self._damaged + read.damaged
+        self.skipped_lines = self._damaged + (read.tail == "damaged")
+        return self._read + read.records[len(whole):]
 
     def records_from(self, offset: int) -> LogSlice:
         """The records of the log's whole lines from byte `offset` on (an update reads only what was appended
         since the last one: govreq/load.py), and where those lines end. A last line without its newline is
-        returned when it parses but not counted as read, so the next call reads it again (the warehouse stores
-        each line once). Damaged lines are skipped and counted in skipped_lines."""
+        returned when it parses (whole, its newline not written yet) but not counted as read, so the next call
+        reads it again (the warehouse stores each line once); cut short by a kill, it is skipped. Damaged lines
+        are skipped and counted in skipped_lines, with the tail's."""
         if not self.log_path.exists():
             return LogSlice([], 0, 0, 0, "")
         with open(self.log_path, "rb") as f:
@@ -254,26 +242,28 @@ class Archive:
         complete = data.rfind(b"\n") + 1
         lines = data[:complete].split(b"\n")[:-1]
         out: list[FetchRecord] = []
-        self.skipped_lines = 0
+        damaged, at = 0, offset
         for raw in lines:
-            if not raw.strip():
-                continue
+            if raw.strip():
+                try:
+                    out.append(FetchRecord.from_dict(json.loads(raw)))
+                except (ValueError, TypeError):
+                    damaged += 1  # not the unterminated tail: a damaged line, say so
+                    log.warning("%s: the line at byte %d is not a fetch record; ignored", self.log_path, at)
+            at += len(raw) + 1
+        tail = ""
+        if data[complete:].strip():
             try:
-                out.append(FetchRecord.from_dict(json.loads(raw)))
+                out.append(FetchRecord.from_dict(json.loads(data[complete:])))
+                tail = "record"
             except (ValueError, TypeError):
-                self.skipped_lines += 1
-                log.warning("%s: a line after byte %d is not a fetch record; ignored", self.log_path, offset)
-        tail = data[complete:]
-        if tail.strip():
-            try:
-                out.append(FetchRecord.from_dict(json.loads(tail)))
-            except (ValueError, TypeError):
-                self.skipped_lines += 1
+                tail = "damaged"
+        self.skipped_lines = damaged + (tail == "damaged")
         if not lines:
-            return LogSlice(out, offset, 0, offset, "")
+            return LogSlice(out, offset, 0, offset, "", damaged, tail)
         last = lines[-1] + b"\n"
         return LogSlice(out, offset + complete, len(lines), offset + complete - len(last),
-                        hashlib.sha256(last).hexdigest())
+                        hashlib.sha256(last).hexdigest(), damaged, tail)
 
     def log_line_is(self, start: int, end: int, sha256: str) -> bool:
         """Whether the log's bytes [start, end) are still the line that hashed to sha256 (the log only grows;
