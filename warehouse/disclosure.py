@@ -31,7 +31,7 @@ import datetime as dt
 import hashlib
 import re
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -39,7 +39,7 @@ import duckdb
 import pyarrow as pa
 
 from warehouse.restatements import render_rows
-from warehouse.store import named_queries
+from warehouse.store import in_transaction, named_queries
 
 KINDS = ("user-data", "content-removal", "national-security")
 LEVELS = ("per-country", "totals-only", "mandated-regional-only", "policy-only", "not-loaded", "not-tracked",
@@ -627,16 +627,6 @@ def _replace(con: duckdb.DuckDBPyConnection, table: str, data: pa.Table | list[d
         con.unregister("derived_batch")
 
 
-def _in_one_transaction(con: duckdb.DuckDBPyConnection, work: Callable[[], None]) -> None:
-    con.begin()
-    try:
-        work()
-    except BaseException:
-        con.rollback()
-        raise
-    con.commit()
-
-
 def rebuild(con: duckdb.DuckDBPyConnection, registry: Registry, today: dt.date | None = None) -> int:
     """Replace the derived tables disclosure_levels, disclosure_findings, company_roles and country_figures (the
     reporting views' building block); return the number of levels.
@@ -647,7 +637,7 @@ def rebuild(con: duckdb.DuckDBPyConnection, registry: Registry, today: dt.date |
              for c in registry.companies]
     # the roles first: the facts-derived inputs' fingerprint (country_figures_inputs.sql) includes them, so
     # written after the inputs were materialised, they made the next update materialise them all again (0.3 s)
-    _in_one_transaction(con, lambda: _replace(con, "company_roles", roles))
+    in_transaction(con, lambda: _replace(con, "company_roles", roles))
     rows = disclosure_rows(con, registry, today=today, materialised=True)
     levels = pa.Table.from_pylist([{c: r[c] for c in (*CSV_COLUMNS,)} for r in rows]) if rows else None
     findings = [f.__dict__ for f in findings_of(rows)]
@@ -659,6 +649,6 @@ def rebuild(con: duckdb.DuckDBPyConnection, registry: Registry, today: dt.date |
         # which it reads to leave out outside ratings and secondary compilations
         refresh_country_figures(con)
 
-    _in_one_transaction(con, write)
+    in_transaction(con, write)
     return len(rows)
 

@@ -15,7 +15,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import duckdb
 import pyarrow as pa
@@ -26,6 +26,7 @@ SQL_DIR = Path(__file__).resolve().parent / "sql"
 CORE_VIEWS = "views_core.sql"
 LOAD_STATUSES = ("loaded", "partial", "failed", "no_parser")
 WITH_FACTS = ("loaded", "partial")  # statuses of documents whose facts are stored
+T = TypeVar("T")
 
 
 # DuckDB's cap in a writable (update) connection. bench/update_corpus.py, cold full update of the corpus: at 500 MB
@@ -286,7 +287,7 @@ def _insert_facts(con: duckdb.DuckDBPyConnection, table: pa.Table) -> None:
     con.execute(SQL("facts_insert.sql"))
 
 
-def _in_transaction(con: duckdb.DuckDBPyConnection, work: Callable[[], int], batches: Sequence[str] = ()) -> int:
+def in_transaction(con: duckdb.DuckDBPyConnection, work: Callable[[], T], batches: Sequence[str] = ()) -> T:
     """Run `work` between BEGIN and COMMIT; roll back on any error. `batches` are Arrow views that `work`
     registers: they are dropped after the transaction ends (DuckDB refuses inside an aborted one)."""
     con.begin()
@@ -370,7 +371,7 @@ def load_document(
                 refresh_current(con, meta.company, meta.series)  # the series' current figures, same transaction
         return count
 
-    return _in_transaction(con, work, batches=("fact_batch",))
+    return in_transaction(con, work, batches=("fact_batch",))
 
 
 def refresh_stale_current(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str]]:
@@ -384,7 +385,7 @@ def refresh_stale_current(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str
             con.execute(SQL("current_stale_clear.sql"), {"company": company, "series": series})
             return 0
 
-        _in_transaction(con, work)
+        in_transaction(con, work)
     return stale
 
 
@@ -425,12 +426,14 @@ def load_fetch_log(con: duckdb.DuckDBPyConnection, records: Iterable[dict[str, A
     batch = _fetch_batch(records)
     if batch is None:
         return 0
+    return in_transaction(con, lambda: _insert_fetches(con, batch), batches=("fetch_batch",))
 
-    def work() -> int:
-        con.register("fetch_batch", batch)
-        return int(con.execute(SQL("fetches_insert.sql")).fetchall()[0][0])
 
-    return _in_transaction(con, work, batches=("fetch_batch",))
+def _insert_fetches(con: duckdb.DuckDBPyConnection, batch: pa.Table) -> int:
+    """Insert the fetch-log lines of `batch` (as `fetch_batch`, which the caller's transaction unregisters) not
+    stored yet; return how many were new."""
+    con.register("fetch_batch", batch)
+    return int(con.execute(SQL("fetches_insert.sql")).fetchall()[0][0])
 
 
 def _fetch_batch(records: Iterable[dict[str, Any]]) -> pa.Table | None:
@@ -486,10 +489,7 @@ def store_fetch_log_lines(con: duckdb.DuckDBPyConnection, records: Iterable[dict
     downloads_batch = pa.Table.from_pylist(downloads, schema=_DOWNLOAD_SCHEMA) if downloads else None
 
     def work() -> int:
-        new = 0
-        if batch is not None:
-            con.register("fetch_batch", batch)
-            new = int(con.execute(SQL("fetches_insert.sql")).fetchall()[0][0])
+        new = _insert_fetches(con, batch) if batch is not None else 0
         if downloads_batch is not None:
             con.register("downloads_batch", downloads_batch)
             con.execute(q["add_downloads"])
@@ -498,7 +498,7 @@ def store_fetch_log_lines(con: duckdb.DuckDBPyConnection, records: Iterable[dict
         return new
 
     registered = (("fetch_batch",) if batch is not None else ()) + (("downloads_batch",) if downloads else ())
-    return _in_transaction(con, work, batches=registered)
+    return in_transaction(con, work, batches=registered)
 
 
 def pending_downloads(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
