@@ -51,23 +51,19 @@ class BrowserDrawer:
     def __init__(self, *, chromium: str, bundle: Path, bundle_cache: Path | None, scale: float,
                  cache: Path | None) -> None:
         context = multiprocessing.get_context("spawn")
-        self._jobs_in, jobs_out = context.Pipe(duplex=False)
-        results_in, self._results_out = context.Pipe(duplex=False)
+        jobs_in, self._to_child = context.Pipe(duplex=False)
+        self._from_child, results_out = context.Pipe(duplex=False)
         self.process = context.Process(
             target=_serve, name="govreq-site-chromium", daemon=True,
-            args=(self._jobs_in, self._results_out, chromium, str(bundle), str(bundle_cache or ""), scale,
-                  str(cache or "")),
+            args=(jobs_in, results_out, chromium, str(bundle), str(bundle_cache or ""), scale, str(cache or "")),
         )
         self.process.start()
-        self._jobs_in.close()  # the child's end
-        self._results_out.close()
-        self._to_child, self._from_child = jobs_out, results_in
-        self.sent = 0
+        jobs_in.close()  # the child's ends
+        results_out.close()
 
     def draw(self, spec_text: str, stem: Path, key: str) -> None:
         try:
             self._to_child.send((spec_text, str(stem), key))
-            self.sent += 1
         except OSError:  # the process has ended (its browser failed): finish() says why, vl-convert draws this one
             pass
 

@@ -25,8 +25,6 @@ from govreq.paths import db_path
 
 __all__ = ["DocumentOutcome", "StageHook", "UpdateSummary", "db_path", "update"]
 
-# statuses of documents whose facts are in the warehouse (warehouse.store.WITH_FACTS, which imports DuckDB)
-WITH_FACTS = ("loaded", "partial")
 
 @dataclass
 class DocumentOutcome:
@@ -49,6 +47,8 @@ class UpdateSummary:
 
     @property
     def parsed(self) -> list[DocumentOutcome]:
+        from warehouse.store import WITH_FACTS  # imported by the loading code by the time there are documents
+
         return [d for d in self.documents if d.status in WITH_FACTS]
 
     @property
