@@ -24,7 +24,7 @@ from urllib.parse import urlparse
 import jinja2
 from markupsafe import Markup
 
-from dashboard.charts.palette import spec_of
+from dashboard.charts.palette import build_spec
 from dashboard.context import Row, Site
 from dashboard.format import fmt_number, published, tidy
 
@@ -169,13 +169,29 @@ def _write_atomic(path: Path, data: bytes) -> None:
     tmp.replace(path)  # atomic: a half-written file is never reused
 
 
+# The Vega bundle depends on nothing but the installed vl-convert, so it is kept with the installation (in a
+# virtual environment, inside it): the first build after an install writes it, every later build copies it, a
+# cold site cache included. Where the installation is not writable, the site's cache directory keeps it.
+INSTALL_BUNDLE = Path(sys.prefix) / "share" / "govreq" / f"vega-bundle-{VL_CONVERT_VERSION}.js"
+
+
 def bundle_path(cache_dir: Path | None) -> Path | None:
-    return Path(cache_dir) / f"vega-bundle-{VL_CONVERT_VERSION}.js" if cache_dir else None
+    """Where the Vega bundle is cached: the installation's copy when it exists or can be written, else the site's
+    cache directory (None without one)."""
+    if INSTALL_BUNDLE.exists():
+        return INSTALL_BUNDLE
+    try:
+        INSTALL_BUNDLE.parent.mkdir(parents=True, exist_ok=True)
+        if os.access(INSTALL_BUNDLE.parent, os.W_OK):
+            return INSTALL_BUNDLE
+    except OSError:
+        pass
+    return Path(cache_dir) / INSTALL_BUNDLE.name if cache_dir else None
 
 
 def draw_bundle(target: Path, cache: Path | None) -> None:
-    """vl-convert's Vega bundle for the pages (the same text for one vl-convert version, so it is cached too);
-    writing it costs vl-convert about five seconds of CPU, so a cold build draws it in a worker."""
+    """vl-convert's Vega bundle for the pages (the same text for one vl-convert version, so it is cached, see
+    INSTALL_BUNDLE); writing it costs vl-convert about 1.4 s of CPU, which a drawing process pays before it draws."""
     import vl_convert
 
     text = vl_convert.javascript_bundle().encode("utf-8")
@@ -262,7 +278,7 @@ class Images:
         if path and path.exists():
             cached = path.read_text(encoding="utf-8")
             return dict(json.loads(cached)), cached
-        spec = spec_of(build(block.rows, title=block.title, description=block.takeaway, **block.chart_args))
+        spec = build_spec(build, block.rows, title=block.title, description=block.takeaway, **block.chart_args)
         text = json.dumps(spec, default=str)  # Altair writes a spec's keys in one order: the text is the spec
         if path:
             tmp = path.with_suffix(f".{os.getpid()}.tmp")
