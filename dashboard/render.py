@@ -281,9 +281,7 @@ class Images:
         spec = build_spec(build, block.rows, title=block.title, description=block.takeaway, **block.chart_args)
         text = json.dumps(spec, default=str)  # Altair writes a spec's keys in one order: the text is the spec
         if path:
-            tmp = path.with_suffix(f".{os.getpid()}.tmp")
-            tmp.write_text(text, encoding="utf-8")
-            tmp.replace(path)
+            _write_atomic(path, text.encode("utf-8"))
         return spec, text
 
     def key(self, spec_text: str, renderer: str | None = None) -> str:
